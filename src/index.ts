@@ -1,0 +1,2 @@
+// Kotoba's public API.
+export * from './errors.js';

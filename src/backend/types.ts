@@ -73,7 +73,8 @@ export interface GemmArgs {
  * Scaled dot-product attention over [batch, heads, seq, headDim] views:
  * out = softmax(scale * q k^T + mask + bias, causal) v.
  * q: [B, H, tq, D], k/v: [B, H, tk, D], out: [B, H, tq, D] — all strided (innermost stride 1).
- * `mask` and `bias` are additive, broadcastable to [B, H, tq, tk] (stride 0 on broadcast dims).
+ * `mask` and `bias` are additive views of shape [B, H, tq, tk], broadcast dims having stride 0
+ * (a padding mask is typically [B, 1, 1, tk] expanded; T5's position bias [1, H, tq, tk] expanded).
  * With `causal`, query i (0-based) sees keys j <= i + (tk - tq) (the cached past comes first).
  * `probs` (contiguous [B, H, tq, tk]) receives the attention probabilities when given;
  * `lse` (contiguous [B, H, tq]) receives each row's log-sum-exp, which the backward pass needs.
@@ -98,8 +99,8 @@ export interface AttentionArgs {
 
 /**
  * Gradients of attention. gq/gk/gv are contiguous [B, H, t, D] and overwritten. `gBias`, when
- * given, is contiguous with the *shape of the bias view* and receives d loss / d bias summed over
- * the broadcast dims (T5's position bias is trained).
+ * given, is contiguous [H, tq, tk] and receives d loss / d bias summed over the batch
+ * (T5's position bias is trained).
  */
 export interface AttentionBackwardArgs extends Omit<AttentionArgs, 'probs'> {
   gOut: StridedView<Float32Array>;

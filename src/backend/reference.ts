@@ -168,6 +168,12 @@ export const referenceBackend: Backend = {
     dst.fill(value, offset, offset + length);
   },
 
+  assign(src, dst) {
+    const values = gatherStrided(src);
+    const d = dst.data;
+    forEachIndex(dst.shape, dst.strides, dst.offset, (p, i) => { d[p] = values[i]; });
+  },
+
   unary(op, x, out, p0 = 0, p1 = 0) {
     const f = unaryFn(op, p0, p1);
     forEachIndex(x.shape, x.strides, x.offset, (s, i) => { out[i] = f(x.data[s]); });
@@ -231,6 +237,66 @@ export const referenceBackend: Backend = {
     for (let r = 0; r < rows; r++) {
       let acc = 0;
       for (let c = 0; c < cols; c++) { acc += x[r * cols + c]; out[r * cols + c] = acc; }
+    }
+  },
+
+  gather(src, index, dim, out) {
+    const size = src.shape[dim];
+    const idx = gatherStrided(index);
+    const nd = index.shape.length;
+    const pos = new Array<number>(nd).fill(0);
+    for (let i = 0; i < idx.length; i++) {
+      // decompose flat i into the index's multi-index
+      let rem = i;
+      for (let d = nd - 1; d >= 0; d--) { pos[d] = rem % index.shape[d]; rem = Math.floor(rem / index.shape[d]); }
+      const j = idx[i];
+      if (j < 0 || j >= size) throw new KotobaError(`gather: index ${j} is out of range for dimension ${dim} of size ${size}`);
+      let p = src.offset;
+      for (let d = 0; d < nd; d++) p += (d === dim ? j : pos[d]) * src.strides[d];
+      out[i] = src.data[p];
+    }
+  },
+
+  scatterAdd(grad, index, dim, out, outShape) {
+    const idx = gatherStrided(index);
+    const nd = index.shape.length;
+    const outStrides = new Array<number>(nd);
+    let acc = 1;
+    for (let d = nd - 1; d >= 0; d--) { outStrides[d] = acc; acc *= outShape[d]; }
+    const pos = new Array<number>(nd).fill(0);
+    for (let i = 0; i < idx.length; i++) {
+      let rem = i;
+      for (let d = nd - 1; d >= 0; d--) { pos[d] = rem % index.shape[d]; rem = Math.floor(rem / index.shape[d]); }
+      let p = 0;
+      for (let d = 0; d < nd; d++) p += (d === dim ? idx[i] : pos[d]) * outStrides[d];
+      out[p] += grad[i];
+    }
+  },
+
+  sort(x, rows, cols, descending, values, indices) {
+    const order = new Array<number>(cols);
+    for (let r = 0; r < rows; r++) {
+      const base = r * cols;
+      for (let c = 0; c < cols; c++) order[c] = c;
+      const key = (c: number) => { const v = x[base + c]; return v !== v ? Infinity : v; };
+      const isNaN = (c: number) => x[base + c] !== x[base + c];
+      order.sort((i, j) => {
+        // NaN is the largest value; ties keep index order (Array.prototype.sort is stable)
+        const ni = isNaN(i), nj = isNaN(j);
+        if (ni || nj) return ni === nj ? 0 : (ni ? 1 : -1) * (descending ? -1 : 1);
+        const d = key(i) - key(j);
+        return descending ? -d : d;
+      });
+      for (let c = 0; c < cols; c++) { values[base + c] = x[base + order[c]]; indices[base + c] = order[c]; }
+    }
+  },
+
+  topk(x, rows, cols, k, largest, values, indices) {
+    const sortedValues = x instanceof Int32Array ? new Int32Array(cols) : new Float32Array(cols);
+    const sortedIndices = new Int32Array(cols);
+    for (let r = 0; r < rows; r++) {
+      referenceBackend.sort(x.subarray(r * cols, (r + 1) * cols), 1, cols, largest, sortedValues, sortedIndices);
+      for (let i = 0; i < k; i++) { values[r * k + i] = sortedValues[i]; indices[r * k + i] = sortedIndices[i]; }
     }
   },
 

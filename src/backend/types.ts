@@ -132,6 +132,8 @@ export interface Backend {
   /** Copies a strided view into a contiguous array (any dtype to the same dtype, or int32 <-> float32). */
   copy(src: StridedView, dst: AnyArray, dstOffset: number): void;
   fill(dst: AnyArray, value: number, offset: number, length: number): void;
+  /** Writes src into the (possibly strided) destination view of the same shape: dst[idx] = src[idx]. */
+  assign(src: StridedView, dst: StridedView): void;
 
   unary(op: UnaryOp, x: StridedView<Float32Array>, out: Float32Array, p0?: number, p1?: number): void;
   activationBackward(op: ActivationOp, x: Float32Array, gy: Float32Array, gx: Float32Array): void;
@@ -146,6 +148,18 @@ export interface Backend {
   reduce(op: ReduceOp, x: StridedView, keptDims: number, out: AnyArray): void;
   /** Inclusive prefix sum along the last dim of a contiguous [rows, cols] array. */
   cumsum(x: AnyArray, rows: number, cols: number, out: AnyArray): void;
+  /**
+   * out[i0..in] = src[i0.., index[i0..in], ..in] with the index replacing dimension `dim`
+   * (torch.gather). index and out share a shape; src has the same rank. Throws a KotobaError for
+   * an index outside [0, src.shape[dim]).
+   */
+  gather(src: StridedView, index: StridedView<Int32Array>, dim: number, out: AnyArray): void;
+  /** The adjoint of gather: out[..., index[...], ...] += grad[...] (out contiguous with src's shape, accumulates). */
+  scatterAdd(grad: Float32Array, index: StridedView<Int32Array>, dim: number, out: Float32Array, outShape: readonly number[]): void;
+  /** Stable sort of each row of a contiguous [rows, cols] array; NaN sorts as the largest value. */
+  sort(x: AnyArray, rows: number, cols: number, descending: boolean, values: AnyArray, indices: Int32Array): void;
+  /** The k largest (or smallest) of each row, in sorted order, ties by lower index first. */
+  topk(x: AnyArray, rows: number, cols: number, k: number, largest: boolean, values: AnyArray, indices: Int32Array): void;
 
   gemm(args: GemmArgs): void;
 

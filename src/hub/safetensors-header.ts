@@ -8,7 +8,7 @@ import { describeJsonType, findJsonSyntaxError } from './json.js';
 /** Headers above this are refused (the reference implementation uses the same 100 MB bound). */
 export const MAX_HEADER_BYTES = 100_000_000;
 
-export interface TensorInfo {
+export interface SafetensorsTensorInfo {
   readonly dtype: SafetensorsDType;
   readonly shape: readonly number[];
   /** Begin and end byte, relative to the start of the data section. */
@@ -22,7 +22,7 @@ export interface SafetensorsHeader {
   readonly dataStart: number;
   readonly metadata: Readonly<Record<string, string>>;
   /** Tensors in data order (ascending data_offsets). */
-  readonly tensors: ReadonlyMap<string, TensorInfo>;
+  readonly tensors: ReadonlyMap<string, SafetensorsTensorInfo>;
 }
 
 /** Validate the 8-byte length prefix against the file size; returns N. */
@@ -72,7 +72,7 @@ export function parseHeader(json: Uint8Array, fileSize: number, file: string): S
   }
 
   let metadata: Record<string, string> = {};
-  const entries: [string, TensorInfo][] = [];
+  const entries: [string, SafetensorsTensorInfo][] = [];
   for (const [name, value] of Object.entries(raw)) {
     if (name === '__metadata__') metadata = parseMetadata(value, file);
     else entries.push([name, parseTensorInfo(name, value, dataLength, dataStart, file)]);
@@ -94,7 +94,7 @@ function parseMetadata(value: unknown, file: string): Record<string, string> {
   return value as Record<string, string>;
 }
 
-function parseTensorInfo(name: string, value: unknown, dataLength: number, dataStart: number, file: string): TensorInfo {
+function parseTensorInfo(name: string, value: unknown, dataLength: number, dataStart: number, file: string): SafetensorsTensorInfo {
   const bad = (what: string) => new FileFormatError(`${file}: tensor "${name}": ${what}. The file is corrupted or was written by a non-conforming tool.`);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw bad(`entry must be an object, found ${describeJsonType(value)}`);
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
@@ -123,7 +123,7 @@ function parseTensorInfo(name: string, value: unknown, dataLength: number, dataS
   return { dtype, shape: shape as number[], dataOffsets: [begin, end] };
 }
 
-function checkNoOverlap(sorted: [string, TensorInfo][], dataStart: number, file: string): void {
+function checkNoOverlap(sorted: [string, SafetensorsTensorInfo][], dataStart: number, file: string): void {
   let prevName = '';
   let prevEnd = 0;
   for (const [name, info] of sorted) {

@@ -6,10 +6,10 @@ import { endianness } from 'node:os';
 import { FileFormatError, KotobaError } from '../errors.js';
 import { DTYPE_SIZE, isFloatDType, type SafetensorsDType } from './dtypes.js';
 import { bfloat16ToFloat32, float16ToFloat32 } from './half.js';
-import { parseHeader, parseHeaderLength, type SafetensorsHeader, type TensorInfo } from './safetensors-header.js';
+import { parseHeader, parseHeaderLength, type SafetensorsHeader, type SafetensorsTensorInfo } from './safetensors-header.js';
 
 /** One tensor in memory: floats of any width as float32, integers and bools as int32. */
-export interface TensorData {
+export interface LoadedTensor {
   /** The dtype as stored in the file. */
   readonly dtype: SafetensorsDType;
   readonly shape: readonly number[];
@@ -19,7 +19,7 @@ export interface TensorData {
 export interface SafetensorsContents {
   readonly metadata: Readonly<Record<string, string>>;
   /** Tensors in file order. */
-  readonly tensors: Map<string, TensorData>;
+  readonly tensors: Map<string, LoadedTensor>;
 }
 
 /** Conversion chunk size (bytes, a multiple of every element size). */
@@ -35,7 +35,7 @@ if (endianness() !== 'LE') {
 export function readSafetensors(path: string): SafetensorsContents {
   const file = openSafetensors(path);
   try {
-    const tensors = new Map<string, TensorData>();
+    const tensors = new Map<string, LoadedTensor>();
     for (const name of file.names()) tensors.set(name, file.read(name));
     return { metadata: file.metadata, tensors };
   } finally {
@@ -89,14 +89,14 @@ export class SafetensorsFile {
     return this.header.tensors.has(name);
   }
 
-  info(name: string): TensorInfo {
+  info(name: string): SafetensorsTensorInfo {
     const info = this.header.tensors.get(name);
     if (!info) throw new FileFormatError(`${this.path}: no tensor named "${name}".`);
     return info;
   }
 
   /** Read one tensor, converting to float32 / int32. */
-  read(name: string): TensorData {
+  read(name: string): LoadedTensor {
     if (this.fd === undefined) throw new KotobaError(`${this.path}: read("${name}") after close().`);
     const info = this.info(name);
     const numel = info.shape.reduce((a, b) => a * b, 1);

@@ -64,7 +64,7 @@ export class SafetensorsFile {
     try {
       const size = fstatSync(fd).size;
       const prefix = new Uint8Array(8);
-      readFully(fd, prefix, 0, path, 'the header length');
+      if (size >= 8) readFully(fd, prefix, 0, path, 'the header length');
       const n = parseHeaderLength(prefix, size, path);
       const json = new Uint8Array(n);
       readFully(fd, json, 8, path, 'the header');

@@ -1,0 +1,148 @@
+/**
+ * Reverse-mode automatic differentiation (the "tape").
+ *
+ * Each op that produces a tensor from inputs that require grad attaches a GradFn to its output:
+ * the op's name, its inputs, and a closure mapping the output's gradient to the inputs' gradients.
+ * `backward()` walks the graph in reverse topological order, summing the gradients that reach
+ * each tensor, and accumulates them into the `.grad` of leaves (tensors created by the user with
+ * requiresGrad, such as parameters), like PyTorch.
+ */
+import { AutogradError } from '../errors.js';
+import type { Tensor } from './tensor.js';
+
+export interface GradFn {
+  /** PyTorch-style name, e.g. "AddBackward", shown by toString(). */
+  readonly name: string;
+  readonly inputs: readonly (Tensor | null)[];
+  /** Gradients for each input (null where an input needs none). Runs with grad mode off. */
+  readonly backward: (gradOutput: Tensor) => readonly (Tensor | null)[];
+}
+
+let gradEnabled = true;
+
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Runs fn with gradient recording off (torch.no_grad). */
+export function noGrad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/** Runs fn with gradient recording on, even inside noGrad (torch.enable_grad). */
+export function enableGrad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = true;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/** Whether an op with these inputs should record a GradFn. */
+export function needsGrad(...inputs: readonly (Tensor | null | undefined)[]): boolean {
+  if (!gradEnabled) return false;
+  for (const t of inputs) if (t && t.requiresGrad) return true;
+  return false;
+}
+
+/**
+ * Attaches the backward closure to `out` when any input requires grad; returns `out`.
+ * The closure receives the gradient of `out` and returns one gradient per input.
+ */
+export function record(
+  out: Tensor, name: string, inputs: readonly (Tensor | null | undefined)[],
+  backward: (gradOutput: Tensor) => readonly (Tensor | null)[],
+): Tensor {
+  if (!needsGrad(...inputs)) return out;
+  out.requiresGrad = true;
+  out.gradFn = { name, inputs: inputs.map((t) => t ?? null), backward };
+  return out;
+}
+
+/**
+ * A tensor kept for the backward pass. If the tensor's memory is modified in place after it was
+ * saved, the gradient would silently be wrong: unpacking it then throws instead (as PyTorch does).
+ */
+export class SavedTensor {
+  private readonly version: number;
+  constructor(private readonly tensor: Tensor, private readonly op: string) {
+    this.version = tensor.storage.version;
+  }
+  get(): Tensor {
+    if (this.tensor.storage.version !== this.version) {
+      throw new AutogradError(
+        `${this.op}: a tensor of shape [${this.tensor.shape.join(', ')}] needed for the gradient was modified in place ` +
+        `after it was used (version ${this.tensor.storage.version}, expected ${this.version}); ` +
+        `use an out-of-place op (e.g. add instead of add_) or clone() it before modifying`,
+      );
+    }
+    return this.tensor;
+  }
+}
+
+/** Tensors reachable from root through GradFns, in reverse topological order (root first). */
+function reverseTopologicalOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  // iterative DFS: deep graphs (long sequences of ops) must not overflow the call stack
+  const stack: { t: Tensor; next: number }[] = [{ t: root, next: 0 }];
+  visited.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const inputs = top.t.gradFn?.inputs ?? [];
+    if (top.next < inputs.length) {
+      const child = inputs[top.next++];
+      if (child && child.requiresGrad && !visited.has(child)) {
+        visited.add(child);
+        stack.push({ t: child, next: 0 });
+      }
+    } else {
+      order.push(top.t);
+      stack.pop();
+    }
+  }
+  return order.reverse();
+}
+
+export interface BackwardOptions {
+  /** Keep the graph so backward can run through it again (otherwise its closures are released). */
+  retainGraph?: boolean;
+}
+
+/** Runs the backward pass from `root` with the given output gradient. */
+export function runBackward(root: Tensor, gradOutput: Tensor, options: BackwardOptions = {}): void {
+  const order = reverseTopologicalOrder(root);
+  const grads = new Map<Tensor, Tensor>();
+  grads.set(root, gradOutput);
+  noGrad(() => {
+    for (const t of order) {
+      const g = grads.get(t);
+      if (!g) continue;
+      grads.delete(t);
+      if (!t.gradFn || t.retainsGrad) t.accumulateGrad(g);
+      const fn = t.gradFn;
+      if (!fn) continue;
+      const inputGrads = fn.backward(g);
+      fn.inputs.forEach((input, i) => {
+        const gi = inputGrads[i];
+        if (!input || !input.requiresGrad || !gi) return;
+        if (gi.shape.length !== input.shape.length || gi.shape.some((s, d) => s !== input.shape[d])) {
+          throw new AutogradError(
+            `${fn.name}: internal error: gradient of shape [${gi.shape.join(', ')}] for an input of shape [${input.shape.join(', ')}]`,
+          );
+        }
+        const previous = grads.get(input);
+        grads.set(input, previous ? previous.add(gi) : gi);
+      });
+      if (!options.retainGraph) t.releaseGraph();
+    }
+  });
+}

@@ -1,0 +1,117 @@
+/**
+ * Matrix products: matmul (torch.matmul's rules: 1-D promotion, batched with broadcast leading
+ * dims) and linear (x W^T + b, the Linear layer's op, bias fused into the GEMM epilogue).
+ * Transposed views are passed to the GEMM kernel as transpose flags, not copied.
+ */
+import { getBackend } from '../../backend/index.js';
+import type { GemmArgs } from '../../backend/types.js';
+import { ShapeError } from '../../errors.js';
+import { record, SavedTensor } from '../autograd.js';
+import { broadcastShapes, fmt, numel } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { broadcastView, sumToShape } from './elementwise.js';
+import { sum } from './reduce.js';
+
+interface Operand {
+  data: Float32Array;
+  offset: number;
+  trans: boolean;
+  ld: number;
+  batchStride: number;
+}
+
+/**
+ * How the GEMM kernel can read the last two dims (rows x cols) of t broadcast to
+ * [...batch, rows, cols]: row-major with a leading dimension, or column-major (a transposed
+ * view); the batch dims must collapse to one stride. Copies to contiguous memory otherwise.
+ */
+function operand(t: Tensor, batch: readonly number[], rows: number, cols: number): Operand {
+  const shape = [...batch, rows, cols];
+  const v = broadcastView(t, shape);
+  const rs = v.strides[shape.length - 2];
+  const cs = v.strides[shape.length - 1];
+  let layout: { trans: boolean; ld: number } | null = null;
+  if (cs === 1 && (rows === 1 || rs >= cols)) layout = { trans: false, ld: rows === 1 ? Math.max(cols, rs) : rs };
+  else if (rs === 1 && (cols === 1 || cs >= rows)) layout = { trans: true, ld: cols === 1 ? Math.max(rows, cs) : cs };
+  const batchStride = collapseBatch(batch, v.strides.slice(0, batch.length));
+  if (!layout || batchStride === null || t.dtype !== 'float32') {
+    // materialize the broadcast batch in row-major order
+    const c = Tensor.fromArray(new Float32Array(numel(shape)), shape);
+    getBackend().copy(v, c.data, 0);
+    return { data: c.data as Float32Array, offset: 0, trans: false, ld: cols, batchStride: rows * cols };
+  }
+  return { data: v.data as Float32Array, offset: v.offset, ...layout, batchStride };
+}
+
+/** One stride walking all batch dims in row-major order, or null if there is none. */
+function collapseBatch(batch: readonly number[], strides: readonly number[]): number | null {
+  const dims = batch.map((s, i) => ({ s, st: strides[i] })).filter((d) => d.s !== 1);
+  if (dims.length === 0) return 0;
+  if (dims.every((d) => d.st === 0)) return dims.length === 1 ? 0 : null;
+  for (let i = 0; i + 1 < dims.length; i++) if (dims[i].st !== dims[i + 1].st * dims[i + 1].s) return null;
+  return dims[dims.length - 1].st;
+}
+
+/** C = A @ B for a: [...batch, M, K] and b: [...batch, K, N] (batch dims broadcast). */
+function batchedProduct(a: Tensor, b: Tensor, extra: Partial<GemmArgs> = {}): Tensor {
+  const M = a.shape[a.ndim - 2];
+  const K = a.shape[a.ndim - 1];
+  const N = b.shape[b.ndim - 1];
+  if (b.shape[b.ndim - 2] !== K) {
+    throw new ShapeError(`matmul: shapes ${fmt(a.shape)} and ${fmt(b.shape)} cannot be multiplied (${K} columns vs ${b.shape[b.ndim - 2]} rows)`);
+  }
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
+  const A = operand(a, batch, M, K);
+  const B = operand(b, batch, K, N);
+  const out = new Float32Array(numel(batch) * M * N);
+  getBackend().gemm({
+    batch: numel(batch), m: M, n: N, k: K, transA: A.trans, transB: B.trans,
+    a: A.data, aOffset: A.offset, lda: A.ld, strideA: A.batchStride,
+    b: B.data, bOffset: B.offset, ldb: B.ld, strideB: B.batchStride,
+    c: out, cOffset: 0, ldc: N, strideC: M * N, alpha: 1, beta: 0,
+    ...extra,
+  });
+  return Tensor.fromArray(out, [...batch, M, N]);
+}
+
+/** Matrix product with torch.matmul's rules. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) throw new ShapeError(`matmul: both arguments need at least 1 dim, got ${fmt(a.shape)} and ${fmt(b.shape)}`);
+  if (a.ndim === 1 && b.ndim === 1) return matmul(a.unsqueeze(0), b.unsqueeze(1)).reshape([]);
+  if (a.ndim === 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
+  if (b.ndim === 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
+  const as = new SavedTensor(a, 'matmul');
+  const bs = new SavedTensor(b, 'matmul');
+  return record(batchedProduct(a, b), 'MmBackward', [a, b], (g) => [
+    a.requiresGrad ? sumToShape(batchedProduct(g, bs.get().transpose(-1, -2)), a.shape) : null,
+    b.requiresGrad ? sumToShape(batchedProduct(as.get().transpose(-1, -2), g), b.shape) : null,
+  ]);
+}
+
+/**
+ * y = x W^T + b for x: [..., in], W: [out, in] (PyTorch's Linear layout), b: [out].
+ * GPT-2's Conv1D stores W as [in, out]: pass weight.t(), which costs no copy.
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const inFeatures = x.shape[x.ndim - 1];
+  if (weight.ndim !== 2 || weight.shape[1] !== inFeatures) {
+    throw new ShapeError(`linear: input ${fmt(x.shape)} needs a weight of shape [out, ${inFeatures}], got ${fmt(weight.shape)}`);
+  }
+  const outFeatures = weight.shape[0];
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== outFeatures)) {
+    throw new ShapeError(`linear: bias must have shape [${outFeatures}], got ${fmt(bias.shape)}`);
+  }
+  const leading = x.shape.slice(0, -1);
+  const x2 = x.reshape([-1, inFeatures]);
+  const wT = weight.transpose(0, 1);
+  const biasData = bias ? (bias.contiguousData() as Float32Array) : undefined;
+  const y2 = batchedProduct(x2.detach(), wT.detach(), biasData ? { bias: biasData } : {});
+  const xs = new SavedTensor(x2, 'linear');
+  const ws = new SavedTensor(weight, 'linear');
+  const y = record(y2, 'AddmmBackward', [x2, weight, bias], (g) => [
+    x2.requiresGrad ? batchedProduct(g, ws.get().detach()) : null,
+    weight.requiresGrad ? batchedProduct(g.transpose(0, 1), xs.get().detach()) : null,
+    bias && bias.requiresGrad ? sum(g, 0) : null,
+  ]);
+  return y.reshape([...leading, outFeatures]);
+}

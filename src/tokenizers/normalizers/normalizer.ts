@@ -1,0 +1,8 @@
+import type { NormalizedString } from '../normalized-string.js';
+
+/** First stage of the pipeline: rewrites text (lowercase, accents, Unicode forms, ...) keeping alignments. */
+export interface Normalizer {
+  normalize(input: NormalizedString): NormalizedString;
+  /** The tokenizer.json object that recreates this normalizer. */
+  toJSON(): Record<string, unknown>;
+}

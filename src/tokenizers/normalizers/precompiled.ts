@@ -1,0 +1,171 @@
+import { FileFormatError } from '../../errors.js';
+import { AlignedBuilder, NormalizedString } from '../normalized-string.js';
+import type { Normalizer } from './normalizer.js';
+import { pushReplacement } from './simple.js';
+
+/**
+ * SentencePiece's precompiled normalization rules ("charsmap"): a Darts double-array trie over
+ * UTF-8 byte strings whose leaves point into a blob of NUL-terminated replacement strings.
+ * Blob layout: u32 little-endian trie size in bytes, the trie (u32 units), the replacement blob.
+ *
+ * Applied as tokenizers does it: text is cut into grapheme clusters; a cluster shorter than 6
+ * bytes is looked up whole, otherwise (or when it has no entry) each character is looked up
+ * alone. A lookup takes the *shortest* trie entry that prefixes the key.
+ */
+export class PrecompiledCharsmap {
+  private readonly units: Uint32Array;
+  private readonly blob: Uint8Array;
+  private readonly cache = new Map<string, string | null>();
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder();
+
+  constructor(readonly bytes: Uint8Array) {
+    if (bytes.length < 4) throw new FileFormatError('precompiled_charsmap: too short to hold a trie');
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const trieSize = view.getUint32(0, true);
+    if (trieSize % 4 !== 0 || 4 + trieSize > bytes.length) {
+      throw new FileFormatError(`precompiled_charsmap: trie size ${trieSize} does not fit in ${bytes.length} bytes`);
+    }
+    this.units = new Uint32Array(trieSize / 4);
+    for (let i = 0; i < this.units.length; i++) this.units[i] = view.getUint32(4 + 4 * i, true);
+    this.blob = bytes.subarray(4 + trieSize);
+  }
+
+  /** The replacement for the shortest entry prefixing `key`, or null when none does. */
+  lookup(key: string): string | null {
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const result = this.search(this.encoder.encode(key));
+    if (this.cache.size < 65536) this.cache.set(key, result);
+    return result;
+  }
+
+  private search(key: Uint8Array): string | null {
+    const units = this.units;
+    if (units.length === 0) return null;
+    let pos = offsetOf(units[0]);
+    for (const c of key) {
+      if (c === 0) break;
+      pos ^= c;
+      if (pos >= units.length) return null;
+      const unit = units[pos];
+      if ((unit & 0x800000ff) !== c) return null;
+      pos ^= offsetOf(unit);
+      if ((unit >>> 8) & 1) return this.replacementAt(units[pos] & 0x7fffffff);
+    }
+    return null;
+  }
+
+  private replacementAt(index: number): string {
+    let end = index;
+    while (end < this.blob.length && this.blob[end] !== 0) end++;
+    return this.decoder.decode(this.blob.subarray(index, end));
+  }
+}
+
+function offsetOf(unit: number): number {
+  return (unit >>> 10) << ((unit & 0x200) >>> 6);
+}
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+export class Precompiled implements Normalizer {
+  readonly charsmap: PrecompiledCharsmap;
+  /** Replacement of each ASCII character alone (undefined: unchanged). */
+  private readonly ascii: (string | null)[] = [];
+  /** Matches text that the normalizer may change: non-ASCII or ASCII with an entry. */
+  private readonly mayChange: RegExp;
+
+  constructor(readonly base64: string) {
+    this.charsmap = new PrecompiledCharsmap(Buffer.from(base64, 'base64'));
+    let mapped = '';
+    for (let c = 0; c < 128; c++) {
+      const r = this.charsmap.lookup(String.fromCharCode(c));
+      this.ascii.push(r);
+      if (r !== null) mapped += '\\x' + c.toString(16).padStart(2, '0');
+    }
+    this.mayChange = new RegExp(mapped ? `[^\\x00-\\x7f]|[${mapped}]` : '[^\\x00-\\x7f]');
+  }
+
+  normalize(input: NormalizedString): NormalizedString {
+    const text = input.text;
+    if (!this.mayChange.test(text)) return input;
+    const out = new AlignedBuilder();
+    let i = 0;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (c < 0x80 && next < 0x80) {
+        // An ASCII character followed by ASCII (or the end) is a grapheme of its own, except CR LF.
+        const n = c === 13 && next === 10 ? 2 : 1;
+        this.grapheme(input, i, i + n, out);
+        i += n;
+        continue;
+      }
+      // A stretch that needs real grapheme segmentation: up to the next ASCII pair.
+      let j = i + 1;
+      while (j < text.length && !(text.charCodeAt(j) < 0x80 && (j + 1 >= text.length || text.charCodeAt(j + 1) < 0x80))) j++;
+      for (const seg of segmenter.segment(text.slice(i, j))) {
+        this.grapheme(input, i + seg.index, i + seg.index + seg.segment.length, out);
+      }
+      i = j;
+    }
+    return out.build();
+  }
+
+  private grapheme(input: NormalizedString, a: number, b: number, out: AlignedBuilder): void {
+    const text = input.text;
+    const g = text.slice(a, b);
+    if (b - a === 1 && text.charCodeAt(a) < 0x80) {
+      const r = this.ascii[text.charCodeAt(a)];
+      if (r === null) out.push(g, input.start(a), input.end(a));
+      else out.push(r, input.start(a), input.end(a)); // a 1-char source: every output unit points at it
+      return;
+    }
+    if (utf8Length(g) < 6) {
+      const r = this.charsmap.lookup(g);
+      if (r !== null) {
+        pushReplacement(out, r, sourcesOf(input, a, b));
+        return;
+      }
+    }
+    for (let i = a; i < b; ) {
+      const n = text.codePointAt(i)! > 0xffff ? 2 : 1;
+      const ch = text.slice(i, i + n);
+      const r = this.charsmap.lookup(ch);
+      const s = input.start(i);
+      const e = input.end(i + n - 1);
+      out.push(r === null ? ch : r, s, e);
+      i += n;
+    }
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { type: 'Precompiled', precompiled_charsmap: this.base64 };
+  }
+}
+
+/** Original [start, end) of each character of units [a, b), flattened. */
+function sourcesOf(input: NormalizedString, a: number, b: number): number[] {
+  const sources: number[] = [];
+  for (let i = a; i < b; ) {
+    const n = input.text.codePointAt(i)! > 0xffff ? 2 : 1;
+    sources.push(input.start(i), input.end(i + n - 1));
+    i += n;
+  }
+  return sources;
+}

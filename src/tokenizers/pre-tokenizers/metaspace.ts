@@ -1,0 +1,45 @@
+import { AlignedBuilder, NormalizedString } from '../normalized-string.js';
+import { appendAll } from '../normalizers/simple.js';
+import type { PreTokenizer } from './pre-tokenizer.js';
+
+export type PrependScheme = 'always' | 'first' | 'never';
+
+/**
+ * SentencePiece's view of spaces: every space becomes `replacement` (▁), a ▁ is put in front of
+ * the text (per prependScheme), and with `split` each ▁ starts a new word.
+ */
+export class Metaspace implements PreTokenizer {
+  constructor(
+    readonly replacement = '\u2581',
+    readonly prependScheme: PrependScheme = 'always',
+    readonly split = true,
+  ) {}
+
+  preTokenize(input: NormalizedString): NormalizedString[] {
+    if (input.length === 0) return [];
+    let text = input.text.replaceAll(' ', this.replacement);
+    let word = new NormalizedString(text, input.align, input.base);
+    const prepend =
+      this.prependScheme === 'always' || (this.prependScheme === 'first' && input.start(0) === 0);
+    if (prepend && !text.startsWith(this.replacement)) {
+      const out = new AlignedBuilder();
+      out.push(this.replacement, word.start(0), word.end(0));
+      appendAll(out, word, 0, word.length);
+      word = out.build();
+      text = word.text;
+    }
+    if (!this.split) return [word];
+    const words: NormalizedString[] = [];
+    let start = 0;
+    for (let i = text.indexOf(this.replacement, 1); i >= 0; i = text.indexOf(this.replacement, i + 1)) {
+      if (i > start) words.push(word.slice(start, i));
+      start = i;
+    }
+    words.push(word.slice(start, text.length));
+    return words;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { type: 'Metaspace', replacement: this.replacement, prepend_scheme: this.prependScheme, split: this.split };
+  }
+}

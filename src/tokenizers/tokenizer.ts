@@ -1,0 +1,220 @@
+import { OptionError } from '../errors.js';
+import { AddedVocabulary, type AddedToken } from './added-vocabulary.js';
+import type { Decoder } from './decoders.js';
+import { Encoding, type TruncationOptions, truncatePair } from './encoding.js';
+import type { Model } from './models/model.js';
+import { NormalizedString } from './normalized-string.js';
+import type { Normalizer } from './normalizers/normalizer.js';
+import { PassThroughProcessing, type PostProcessor } from './post-processors.js';
+import type { PreTokenizer } from './pre-tokenizers/pre-tokenizer.js';
+import { wellFormed } from './unicode.js';
+
+export interface PaddingOptions {
+  /** 'longest': to the longest item of the batch; 'max_length': to `length`. */
+  strategy: 'longest' | 'max_length';
+  length?: number;
+  padToMultipleOf?: number;
+  direction?: 'right' | 'left';
+  padId?: number;
+  padToken?: string;
+  padTypeId?: number;
+}
+
+/** A text, or a [text, textPair] pair. */
+export type EncodeInput = string | [string, string];
+
+/**
+ * The tokenization pipeline of Hugging Face tokenizers: added tokens are cut out of the raw text,
+ * the rest goes through normalizer -> pre-tokenizer -> model, then truncation, the
+ * post-processor's special tokens, and padding. decode() runs the decoder.
+ */
+export class Tokenizer {
+  normalizer: Normalizer | null = null;
+  preTokenizer: PreTokenizer | null = null;
+  postProcessor: PostProcessor | null = null;
+  decoder: Decoder | null = null;
+  truncation: TruncationOptions | null = null;
+  padding: PaddingOptions | null = null;
+  readonly addedVocabulary = new AddedVocabulary(null);
+
+  constructor(readonly model: Model) {}
+
+  setNormalizer(normalizer: Normalizer | null): void {
+    this.normalizer = normalizer;
+    this.addedVocabulary.setNormalizer(normalizer);
+  }
+
+  /** Adds tokens matched in raw text; returns how many got new ids. */
+  addTokens(tokens: (string | Partial<AddedToken> & { content: string })[], special = false): number {
+    let added = 0;
+    for (const t of tokens) {
+      const spec = typeof t === 'string' ? { content: t } : t;
+      const existing = this.addedVocabulary.byContentOf(spec.content);
+      let id = existing?.id ?? this.model.tokenToId(spec.content);
+      if (id === undefined) {
+        id = this.getVocabSize(true);
+        added++;
+      }
+      const isSpecial = spec.special ?? special;
+      this.addedVocabulary.add({
+        id,
+        content: spec.content,
+        singleWord: spec.singleWord ?? false,
+        lstrip: spec.lstrip ?? false,
+        rstrip: spec.rstrip ?? false,
+        normalized: spec.normalized ?? !isSpecial,
+        special: isSpecial,
+      });
+    }
+    return added;
+  }
+
+  /** Encodes a text or a pair into an Encoding with every per-token field. */
+  encode(text: string, pair: string | null = null, options: { addSpecialTokens?: boolean } = {}): Encoding {
+    const addSpecialTokens = options.addSpecialTokens ?? true;
+    const a = this.encodeSequence(text, 0);
+    const b = pair === null ? null : this.encodeSequence(pair, 1);
+    const processor = this.postProcessor ?? new PassThroughProcessing();
+    if (this.truncation) {
+      const reserved = addSpecialTokens ? processor.addedTokens(b !== null) : 0;
+      if (this.truncation.maxLength < reserved) {
+        throw new OptionError(`truncation max length ${this.truncation.maxLength} leaves no room for the ${reserved} special tokens`);
+      }
+      truncatePair(a, b, { ...this.truncation, maxLength: this.truncation.maxLength - reserved });
+    }
+    const encoding = processor.process(a, b, addSpecialTokens);
+    if (this.padding) this.pad([encoding], this.padding);
+    return encoding;
+  }
+
+  encodeBatch(inputs: EncodeInput[], options: { addSpecialTokens?: boolean } = {}): Encoding[] {
+    const padding = this.padding;
+    this.padding = null;
+    try {
+      const encodings = inputs.map((input) =>
+        typeof input === 'string' ? this.encode(input, null, options) : this.encode(input[0], input[1], options),
+      );
+      if (padding) this.pad(encodings, padding);
+      return encodings;
+    } finally {
+      this.padding = padding;
+    }
+  }
+
+  /** Pads every encoding to the same length (the longest, or a fixed one), rounded up to a multiple. */
+  pad(encodings: Encoding[], options: PaddingOptions): void {
+    let length = options.strategy === 'max_length' ? (options.length ?? 0) : Math.max(0, ...encodings.map((e) => e.length));
+    const multiple = options.padToMultipleOf ?? 0;
+    if (multiple > 0 && length % multiple !== 0) length += multiple - (length % multiple);
+    const padToken = options.padToken ?? '[PAD]';
+    const padId = options.padId ?? this.tokenToId(padToken) ?? 0;
+    for (const e of encodings) {
+      e.pad(length, { padId, padToken, padTypeId: options.padTypeId ?? 0, direction: options.direction ?? 'right' });
+    }
+  }
+
+  /** Token ids only: the fast path (no strings, offsets or word ids). */
+  encodeIds(text: string, addSpecialTokens = true): number[] {
+    const ids: number[] = [];
+    this.run(text, (word) => {
+      const tokens = this.model.tokenizeWord(word.text);
+      for (let i = 0; i < tokens.ids.length; i++) ids.push(tokens.ids[i]);
+    }, (token) => ids.push(token.id));
+    if (!addSpecialTokens || this.postProcessor === null || this.postProcessor.addedTokens(false) === 0) return ids;
+    const a = new Encoding();
+    a.ids = ids;
+    a.tokens = a.offsets = a.wordIds = a.sequenceIds = a.typeIds = a.attentionMask = a.specialTokensMask = new Array(ids.length);
+    return this.postProcessor.process(a, null, true).ids;
+  }
+
+  /** One text to an Encoding without special tokens. */
+  private encodeSequence(text: string, sequence: 0 | 1): Encoding {
+    const out = new Encoding();
+    let word = 0;
+    this.run(
+      text,
+      (w) => {
+        const tokens = this.model.tokenizeWord(w.text);
+        for (let i = 0; i < tokens.ids.length; i++) {
+          const offsets = w.originalRange(tokens.starts[i], tokens.ends[i]);
+          out.push(tokens.ids[i], this.model.tokenString(w.text, tokens, i), offsets, word, sequence, sequence, 0);
+        }
+        word++;
+      },
+      (token, start, end) => {
+        out.push(token.id, token.content, [start, end], word++, sequence, sequence, 0);
+      },
+    );
+    return out;
+  }
+
+  /**
+   * Walks the text: added tokens go to `onAdded` with their original range, the other stretches
+   * are normalized, split on normalized added tokens, pre-tokenized, and go to `onWord`.
+   */
+  private run(text: string, onWord: (word: NormalizedString) => void, onAdded: (token: AddedToken, start: number, end: number) => void): void {
+    text = wellFormed(text);
+    for (const segment of this.addedVocabulary.splitRaw(text)) {
+      if (segment.token !== null) {
+        onAdded(segment.token, segment.start, segment.end);
+        continue;
+      }
+      let normalized = NormalizedString.identity(segment.start === 0 && segment.end === text.length ? text : text.slice(segment.start, segment.end), segment.start);
+      if (this.normalizer) normalized = this.normalizer.normalize(normalized);
+      for (const inner of this.addedVocabulary.splitNormalized(normalized.text)) {
+        if (inner.token !== null) {
+          const [start, end] = normalized.originalRange(inner.start, inner.end);
+          onAdded(inner.token, start, end);
+          continue;
+        }
+        const piece = inner.start === 0 && inner.end === normalized.length ? normalized : normalized.slice(inner.start, inner.end);
+        if (piece.length === 0) continue;
+        if (this.preTokenizer === null) onWord(piece);
+        else for (const word of this.preTokenizer.preTokenize(piece)) onWord(word);
+      }
+    }
+  }
+
+  /** Token strings of ids (added tokens included), optionally without special ones. */
+  idsToTokens(ids: ArrayLike<number>, skipSpecialTokens = false): string[] {
+    const tokens: string[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      const added = this.addedVocabulary.byIdOf(id);
+      if (added !== undefined) {
+        if (!(skipSpecialTokens && added.special)) tokens.push(added.content);
+        continue;
+      }
+      const token = this.model.idToToken(id);
+      if (token !== undefined) tokens.push(token);
+    }
+    return tokens;
+  }
+
+  decode(ids: ArrayLike<number>, skipSpecialTokens = false): string {
+    const tokens = this.idsToTokens(ids, skipSpecialTokens);
+    return this.decoder === null ? tokens.join(' ') : this.decoder.decodeChain(tokens).join('');
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.addedVocabulary.byIdOf(id)?.content ?? this.model.idToToken(id);
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.addedVocabulary.byContentOf(token)?.id ?? this.model.tokenToId(token);
+  }
+
+  /** token -> id, with added tokens unless told otherwise. */
+  getVocab(withAddedTokens = true): Map<string, number> {
+    const vocab = new Map(this.model.getVocab());
+    if (withAddedTokens) for (const t of this.addedVocabulary.all()) vocab.set(t.content, t.id);
+    return vocab;
+  }
+
+  getVocabSize(withAddedTokens = true): number {
+    if (!withAddedTokens) return this.model.vocabSize;
+    let size = this.model.vocabSize;
+    for (const t of this.addedVocabulary.all()) if (this.model.idToToken(t.id) === undefined) size = Math.max(size, t.id + 1);
+    return size;
+  }
+}

@@ -48,6 +48,11 @@ export async function hubDownload(repoId: string, filename: string, options: Hub
 async function fetchWeights(repo: RepoFetcher): Promise<void> {
   if (await repo.file(WEIGHTS_FILE, false)) return;
   const index = await repo.file(WEIGHTS_INDEX_FILE, false);
+  if (!index && repo.offline) {
+    throw new HubError(
+      `${repo.label}: HF_HUB_OFFLINE is set, and the cache at ${repo.cacheDir} has neither ${WEIGHTS_FILE} nor ${WEIGHTS_INDEX_FILE} for this revision. Download the model once while online.`,
+    );
+  }
   if (!index) {
     throw new HubError(
       `${repo.label}: the repo has no ${WEIGHTS_FILE} or ${WEIGHTS_INDEX_FILE}. Kotoba loads safetensors only (it never runs pickle files such as pytorch_model.bin); pick a repo or revision with safetensors weights.`,
@@ -74,6 +79,14 @@ class RepoFetcher {
   ) {
     this.cache = new RepoCache(settings.cacheDir, repoId);
     if (isCommitHash(settings.revision)) this.commit = settings.revision;
+  }
+
+  get offline(): boolean {
+    return this.settings.offline;
+  }
+
+  get cacheDir(): string {
+    return this.settings.cacheDir;
   }
 
   get label(): string {
@@ -165,7 +178,7 @@ class RepoFetcher {
   private async saveBlob(answer: HubFileResponse, filename: string): Promise<void> {
     const tmp = this.cache.blobTempPath(answer.etag);
     const fd = openSync(tmp, 'wx', 0o644);
-    const bar = progressBar(filename, answer.size, this.settings.progress);
+    const bar = progressBar(`${this.repoId}: ${filename}`, answer.size, this.settings.progress);
     let written = 0;
     let ok = false;
     try {

@@ -6,7 +6,7 @@ export type { SafetensorsDType, FloatStorageDType } from './dtypes.js';
 export { MAX_HEADER_BYTES, type SafetensorsHeader, type SafetensorsTensorInfo } from './safetensors-header.js';
 export { readSafetensors, openSafetensors, SafetensorsFile, type LoadedTensor, type SafetensorsContents } from './safetensors.js';
 export { writeSafetensors, type TensorToWrite, type WriteSafetensorsOptions } from './safetensors-write.js';
-export { parseJson, readJsonObject, stringifySortedJson } from './json.js';
+export { readJsonObject } from './json.js';
 export {
   CONFIG_FILE,
   GENERATION_CONFIG_FILE,

@@ -11,9 +11,14 @@ function mb(bytes: number): string {
   return (bytes / 1e6).toFixed(1);
 }
 
-/** A progress bar for `label`, or a silent sink when `enabled` is false or stderr is not a TTY. */
-export function progressBar(label: string, total: number | undefined, enabled: boolean): ProgressSink {
-  const stream = process.stderr;
+/** The part of a stream the bar needs (process.stderr, or a stand-in in tests). */
+export interface ProgressStream {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+/** A progress bar for `label`, or a silent sink when `enabled` is false or the stream is not a TTY. */
+export function progressBar(label: string, total: number | undefined, enabled: boolean, stream: ProgressStream = process.stderr): ProgressSink {
   if (!enabled || !stream.isTTY) return SILENT;
   let lastDrawn = '';
   const draw = (bytes: number) => {

@@ -26,10 +26,6 @@ export interface SafetensorsContents {
 const CHUNK_BYTES = 1 << 22;
 const MAX_READ = 1 << 30; // readSync takes at most ~2 GiB per call
 
-if (endianness() !== 'LE') {
-  // Typed arrays use the host byte order and safetensors is little-endian.
-  throw new KotobaError('Kotoba reads checkpoints on little-endian hosts only.');
-}
 
 /** Read every tensor of a safetensors file. */
 export function readSafetensors(path: string): SafetensorsContents {
@@ -55,6 +51,8 @@ export class SafetensorsFile {
 
   constructor(path: string) {
     this.path = path;
+    // Typed arrays use the host byte order and safetensors is little-endian.
+    if (endianness() !== 'LE') throw new KotobaError('Kotoba reads checkpoints on little-endian hosts only.');
     let fd: number;
     try {
       fd = openSync(path, 'r');

@@ -158,3 +158,9 @@ test('an unreachable Hub with nothing cached is a clear connection error', async
   const cache = tempDir();
   await assert.rejects(resolveModelPath('org/tiny', opts(cache, { endpoint: await closedEndpoint() })), (e: Error) => e instanceof HubConnectionError && /could not reach/.test(e.message) && /HF_HUB_OFFLINE/.test(e.message));
 });
+
+test('offline with config cached but no weights says so', async () => {
+  const cache = tempDir();
+  await hubDownload('org/tiny', 'config.json', opts(cache));
+  await assert.rejects(resolveModelPath('org/tiny', opts(cache, { offline: true })), (e: Error) => e instanceof HubError && /HF_HUB_OFFLINE/.test(e.message) && /model\.safetensors/.test(e.message));
+});

@@ -1,3 +1,8 @@
 // Kotoba's public API.
 export * from './errors.js';
+export * from './tensor/index.js';
+export * as nn from './nn/index.js';
+export { Module, ModuleList, Sequential, Parameter, Linear, Embedding, LayerNorm, RMSNorm, Dropout, CrossEntropyLoss, MSELoss, BCEWithLogitsLoss } from './nn/index.js';
+export * from './optim/index.js';
+export { getBackend, setBackend, backendInfo, backendInfo as backend } from './backend/index.js';
 export * from './hub/index.js';

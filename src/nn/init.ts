@@ -1,0 +1,43 @@
+/**
+ * Weight initializations, in place, as torch.nn.init. Each takes an optional Generator so model
+ * construction is reproducible by seed.
+ */
+import { noGrad, randn, rand, type Generator, type Tensor } from '../tensor/index.js';
+
+export function uniform_(t: Tensor, low = 0, high = 1, generator?: Generator): Tensor {
+  return noGrad(() => t.copy_(rand(t.shape, { generator }).mul(high - low).add(low)));
+}
+
+export function normal_(t: Tensor, mean = 0, std = 1, generator?: Generator): Tensor {
+  return noGrad(() => t.copy_(randn(t.shape, { generator }).mul(std).add(mean)));
+}
+
+export function zeros_(t: Tensor): Tensor {
+  return noGrad(() => t.zero_());
+}
+
+export function ones_(t: Tensor): Tensor {
+  return noGrad(() => t.fill_(1));
+}
+
+/** fan_in and fan_out of a weight [out, in, ...] (torch's _calculate_fan_in_and_fan_out). */
+export function fans(t: Tensor): { fanIn: number; fanOut: number } {
+  const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
+  return { fanIn: (t.shape[1] ?? 1) * receptive, fanOut: t.shape[0] * receptive };
+}
+
+/**
+ * Kaiming-uniform with a = sqrt(5), Linear's default in PyTorch: bound = sqrt(6 / ((1 + a^2) fanIn))
+ * = 1 / sqrt(fanIn).
+ */
+export function kaimingUniform_(t: Tensor, a = Math.sqrt(5), generator?: Generator): Tensor {
+  const gain = Math.sqrt(2 / (1 + a * a));
+  const bound = gain * Math.sqrt(3 / fans(t).fanIn);
+  return uniform_(t, -bound, bound, generator);
+}
+
+export function xavierUniform_(t: Tensor, gain = 1, generator?: Generator): Tensor {
+  const { fanIn, fanOut } = fans(t);
+  const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
+  return uniform_(t, -bound, bound, generator);
+}

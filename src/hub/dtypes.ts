@@ -1,6 +1,8 @@
 // The element types a safetensors file may declare, and how Kotoba holds each in memory:
 // every float type becomes a Float32Array (float32 compute), every integer / bool type an
 // Int32Array (ids are int32 in memory; wider values are narrowed with a checked error).
+import { endianness } from 'node:os';
+import { KotobaError } from '../errors.js';
 
 export type SafetensorsDType =
   | 'F64' | 'F32' | 'F16' | 'BF16' | 'F8_E4M3' | 'F8_E5M2'
@@ -26,4 +28,9 @@ export function isFloatDType(d: SafetensorsDType): boolean {
 /** The torch name of a dtype, as config.json's `torch_dtype` spells it. */
 export function torchDTypeName(d: FloatStorageDType): 'float32' | 'float16' | 'bfloat16' {
   return d === 'F32' ? 'float32' : d === 'F16' ? 'float16' : 'bfloat16';
+}
+
+/** Typed arrays use the host byte order and safetensors is little-endian: refuse big-endian hosts. */
+export function assertLittleEndian(): void {
+  if (endianness() !== 'LE') throw new KotobaError('Kotoba reads and writes checkpoints on little-endian hosts only.');
 }

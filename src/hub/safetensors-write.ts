@@ -3,7 +3,7 @@
 // with one dtype that is plain sorted-name order), JSON padded with spaces to a multiple of 8.
 import { OptionError } from '../errors.js';
 import { writeAll, writeFileAtomic } from './atomic.js';
-import { DTYPE_SIZE, type FloatStorageDType, type SafetensorsDType } from './dtypes.js';
+import { DTYPE_SIZE, assertLittleEndian, type FloatStorageDType, type SafetensorsDType } from './dtypes.js';
 import { float32ToBfloat16, float32ToFloat16 } from './half.js';
 
 /** A tensor to write. Float32Array data is stored as the file's float dtype; Int32Array as I64 (or I32 if `dtype` says so). */
@@ -36,6 +36,7 @@ export function writeSafetensors(
   metadata: Readonly<Record<string, string>> = {},
   options: WriteSafetensorsOptions = {},
 ): void {
+  assertLittleEndian();
   const floatDType = options.dtype ?? 'F32';
   if (!['F32', 'F16', 'BF16'].includes(floatDType)) {
     throw new OptionError(`writeSafetensors(${path}): dtype must be 'F32', 'F16' or 'BF16', got ${JSON.stringify(floatDType)}.`);

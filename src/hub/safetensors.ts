@@ -2,9 +2,8 @@
 // bytes go straight into its destination array (float32 / int32) or pass through a small
 // bounded chunk buffer when they need converting, so peak memory is the result plus one chunk.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { endianness } from 'node:os';
 import { FileFormatError, KotobaError } from '../errors.js';
-import { DTYPE_SIZE, isFloatDType, type SafetensorsDType } from './dtypes.js';
+import { DTYPE_SIZE, assertLittleEndian, isFloatDType, type SafetensorsDType } from './dtypes.js';
 import { bfloat16ToFloat32, float16ToFloat32 } from './half.js';
 import { parseHeader, parseHeaderLength, type SafetensorsHeader, type SafetensorsTensorInfo } from './safetensors-header.js';
 
@@ -51,8 +50,7 @@ export class SafetensorsFile {
 
   constructor(path: string) {
     this.path = path;
-    // Typed arrays use the host byte order and safetensors is little-endian.
-    if (endianness() !== 'LE') throw new KotobaError('Kotoba reads checkpoints on little-endian hosts only.');
+    assertLittleEndian();
     let fd: number;
     try {
       fd = openSync(path, 'r');

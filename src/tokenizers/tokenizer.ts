@@ -80,7 +80,12 @@ export class Tokenizer {
       if (this.truncation.maxLength < reserved) {
         throw new OptionError(`truncation max length ${this.truncation.maxLength} leaves no room for the ${reserved} special tokens`);
       }
+      const before = [a.wordIds, b?.wordIds ?? []];
       truncatePair(a, b, { ...this.truncation, maxLength: this.truncation.maxLength - reserved });
+      if (this.truncation.direction === 'left') {
+        renumberLeftTruncatedWords(a, before[0], this.truncation.maxLength);
+        if (b) renumberLeftTruncatedWords(b, before[1], this.truncation.maxLength);
+      }
     }
     const encoding = processor.process(a, b, addSpecialTokens);
     if (this.padding) this.pad([encoding], this.padding);
@@ -217,4 +222,16 @@ export class Tokenizer {
     for (const t of this.addedVocabulary.all()) if (this.model.idToToken(t.id) === undefined) size = Math.max(size, t.id + 1);
     return size;
   }
+}
+
+/**
+ * Reproduces how tokenizers 0.23 reports word ids after truncating on the left: they are shifted
+ * down by the word id of token (original length - max length), where max length is the full one
+ * (special tokens included). Found by probing the reference; ids, tokens and offsets are unaffected.
+ */
+function renumberLeftTruncatedWords(encoding: Encoding, wordsBefore: (number | null)[], maxLength: number): void {
+  if (encoding.wordIds === wordsBefore) return; // not truncated
+  const index = wordsBefore.length - maxLength;
+  const shift = index > 0 ? (wordsBefore[index] ?? 0) : 0;
+  if (shift > 0) encoding.wordIds = encoding.wordIds.map((w) => (w === null ? null : w - shift));
 }

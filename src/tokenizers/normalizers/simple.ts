@@ -153,7 +153,9 @@ export class Replace implements Normalizer {
   normalize(input: NormalizedString): NormalizedString {
     const text = input.text;
     this.regex.lastIndex = 0;
-    if (!this.regex.test(text)) return input;
+    const found = this.regex.test(text);
+    this.regex.lastIndex = 0;
+    if (!found) return input;
     const out = new AlignedBuilder();
     let last = 0;
     for (const m of text.matchAll(this.regex)) {

@@ -99,6 +99,16 @@ class RepoFetcher {
 
   /** Local path of `filename`; undefined when the repo lacks it (or throws if `required`). */
   async file(filename: string, required: boolean): Promise<string | undefined> {
+    try {
+      return await this.fileUnchecked(filename, required);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (e instanceof KotobaError || !code) throw e;
+      throw new HubError(`${this.label}: ${filename}: cannot write to the cache at ${this.settings.cacheDir} (${code}). Make it writable, or point HF_HUB_CACHE / HF_HOME elsewhere.`);
+    }
+  }
+
+  private async fileUnchecked(filename: string, required: boolean): Promise<string | undefined> {
     if (this.settings.offline) return this.fromCache(filename, required, 'HF_HUB_OFFLINE is set');
     // A file already in the snapshot of a known commit never changes: no request needed.
     if (this.commit) {

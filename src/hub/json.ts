@@ -148,6 +148,6 @@ export function findJsonSyntaxError(text: string): number {
     ws();
     return i < text.length ? i : text.length;
   } catch (pos) {
-    return pos as number;
+    return typeof pos === 'number' ? pos : i; // a RangeError from absurdly deep nesting: report where we got to
   }
 }

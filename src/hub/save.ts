@@ -3,7 +3,7 @@
 // file is renamed into place, so a crash leaves every file either old or new, never half-written.
 import { mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { OptionError } from '../errors.js';
+import { KotobaError, OptionError } from '../errors.js';
 import { removeQuietly, syncDirectory, tempSibling, writeFileAtomic } from './atomic.js';
 import { torchDTypeName, type FloatStorageDType } from './dtypes.js';
 import { CONFIG_FILE, GENERATION_CONFIG_FILE, WEIGHTS_FILE, WEIGHTS_INDEX_FILE, readWeightMap } from './folder.js';
@@ -49,9 +49,14 @@ export function savePretrained(folder: string, input: SavePretrainedInput): stri
   if (input.generationConfig) files.set(GENERATION_CONFIG_FILE, input.generationConfig);
   files.set(CONFIG_FILE, config);
 
-  mkdirSync(folder, { recursive: true });
-  const staging = tempSibling(join(folder, 'save'), '.partial');
-  mkdirSync(staging);
+  let staging: string;
+  try {
+    mkdirSync(folder, { recursive: true });
+    staging = tempSibling(join(folder, 'save'), '.partial');
+    mkdirSync(staging);
+  } catch (e) {
+    throw new KotobaError(`savePretrained: cannot create a folder at ${folder} (${describeFsError(e)}). Choose a writable folder path.`);
+  }
   try {
     writeSafetensors(join(staging, WEIGHTS_FILE), weights, { format: 'pt' }, { dtype });
     for (const [name, contents] of files) writeFileAtomic(join(staging, name), encode(contents));
@@ -61,9 +66,16 @@ export function savePretrained(folder: string, input: SavePretrainedInput): stri
     removeStaleShards(folder);
     syncDirectory(folder);
     return order;
+  } catch (e) {
+    if (e instanceof KotobaError) throw e;
+    throw new KotobaError(`savePretrained: writing ${folder} failed (${describeFsError(e)}); files already in the folder are unchanged or complete.`);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+function describeFsError(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 }
 
 function encode(contents: SaveFileContents): string | Uint8Array {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FileFormatError, StateDictError } from '../../src/errors.js';
+import { FileFormatError, KotobaError, StateDictError } from '../../src/errors.js';
 import { readModelFolder, loadPretrained } from '../../src/hub/pretrained.js';
 import { savePretrained } from '../../src/hub/save.js';
 import { readSafetensors } from '../../src/hub/safetensors.js';
@@ -133,4 +133,14 @@ test('missing, unexpected and mismatched keys are reported like transformers', (
     (e: Error) => e instanceof StateDictError && e.message.includes('classifier.weight (in ') && e.message.includes('model.safetensors') && e.message.includes('[3, 32]') && e.message.includes('[5, 32]'),
   );
   assert.deepEqual(compareStateDict(model, new Map(), { tiedKeys: [...model.keys()] }).missing, []);
+});
+
+test('unwritable targets and absurd JSON give KotobaErrors, not crashes', () => {
+  const file = join(dir, 'a-file');
+  writeFileSync(file, 'x');
+  assert.throws(
+    () => savePretrained(join(file, 'model'), { config: {}, stateDict: new Map() }),
+    (e: Error) => e instanceof KotobaError && e.message.includes(join(file, 'model')),
+  );
+  assert.throws(() => parseJson('['.repeat(200000), 'deep.json'), (e: Error) => e instanceof FileFormatError && e.message.includes('deep.json'));
 });

@@ -164,3 +164,10 @@ test('offline with config cached but no weights says so', async () => {
   await hubDownload('org/tiny', 'config.json', opts(cache));
   await assert.rejects(resolveModelPath('org/tiny', opts(cache, { offline: true })), (e: Error) => e instanceof HubError && /HF_HUB_OFFLINE/.test(e.message) && /model\.safetensors/.test(e.message));
 });
+
+test('a cache folder that cannot be written is a HubError naming it', async () => {
+  const base = tempDir();
+  const blocker = join(base, 'not-a-folder');
+  writeFileSync(blocker, 'x');
+  await assert.rejects(resolveModelPath('org/tiny', opts(join(blocker, 'hub'))), (e: Error) => e instanceof HubError && e.message.includes(join(blocker, 'hub')) && /HF_HUB_CACHE/.test(e.message));
+});

@@ -48,9 +48,9 @@ export async function hubDownload(repoId: string, filename: string, options: Hub
 async function fetchWeights(repo: RepoFetcher): Promise<void> {
   if (await repo.file(WEIGHTS_FILE, false)) return;
   const index = await repo.file(WEIGHTS_INDEX_FILE, false);
-  if (!index && repo.offline) {
+  if (!index && repo.cacheOnlyReason) {
     throw new HubError(
-      `${repo.label}: HF_HUB_OFFLINE is set, and the cache at ${repo.cacheDir} has neither ${WEIGHTS_FILE} nor ${WEIGHTS_INDEX_FILE} for this revision. Download the model once while online.`,
+      `${repo.label}: ${repo.cacheOnlyReason}, and the cache at ${repo.cacheDir} has neither ${WEIGHTS_FILE} nor ${WEIGHTS_INDEX_FILE} for this revision. Download the model once while online.`,
     );
   }
   if (!index) {
@@ -72,6 +72,8 @@ function checkFilename(repoId: string, filename: string): void {
 class RepoFetcher {
   private readonly cache: RepoCache;
   private commit: string | undefined;
+  /** Set when a request could not reach the Hub: the remaining files come from the cache. */
+  private unreachable: HubConnectionError | undefined;
 
   constructor(
     readonly repoId: string,
@@ -81,8 +83,10 @@ class RepoFetcher {
     if (isCommitHash(settings.revision)) this.commit = settings.revision;
   }
 
-  get offline(): boolean {
-    return this.settings.offline;
+  /** Why files come from the cache alone (offline mode, or the Hub could not be reached); undefined when online. */
+  get cacheOnlyReason(): string | undefined {
+    if (this.settings.offline) return 'offline mode is on (HF_HUB_OFFLINE)';
+    return this.unreachable ? `the Hub could not be reached (${this.unreachable.message})` : undefined;
   }
 
   get cacheDir(): string {
@@ -109,23 +113,27 @@ class RepoFetcher {
   }
 
   private async fileUnchecked(filename: string, required: boolean): Promise<string | undefined> {
-    if (this.settings.offline) return this.fromCache(filename, required, 'HF_HUB_OFFLINE is set');
+    const cacheOnly = this.cacheOnlyReason;
+    if (cacheOnly) return this.fromCache(filename, required, cacheOnly);
     // A file already in the snapshot of a known commit never changes: no request needed.
     if (this.commit) {
       const hit = this.cachedOrKnownMissing(this.commit, filename);
       if (hit !== null) return this.answer(hit, filename, required);
     }
-    try {
-      return await this.download(filename, required);
-    } catch (e) {
-      if (!(e instanceof HubConnectionError)) throw e;
-      // Like huggingface_hub: unreachable Hub, but the cache has it -> use the cache.
-      const commit = this.commit ?? this.cache.commitFor(this.settings.revision);
-      const hit = commit ? this.cachedOrKnownMissing(commit, filename) : null;
-      if (hit === null) throw e;
-      this.commit = commit;
-      return this.answer(hit, filename, required);
-    }
+    return this.download(filename, required);
+  }
+
+  /**
+   * Like huggingface_hub: when the Hub cannot be reached but the cache knows the revision, go on
+   * from the cache (and stop asking the network for the remaining files).
+   */
+  private fallBackToCache(error: HubConnectionError, filename: string, required: boolean): string | undefined {
+    const commit = this.commit ?? this.cache.commitFor(this.settings.revision);
+    const hit = commit ? this.cachedOrKnownMissing(commit, filename) : null;
+    if (!commit || (hit === null && required)) throw error;
+    this.commit = commit;
+    this.unreachable = error;
+    return this.answer(hit ?? undefined, filename, required);
   }
 
   /** The cached path, `undefined` for a file known to be absent, `null` when the cache cannot tell. */
@@ -146,7 +154,7 @@ class RepoFetcher {
     if (hit === null) {
       if (!required) return undefined;
       const what = commit ? `${filename} (snapshot ${commit})` : `revision ${this.settings.revision} (no ${this.cache.root}/refs/${this.settings.revision})`;
-      throw new HubError(`${this.label}: ${why}, and the cache at ${this.settings.cacheDir} lacks ${what}. Download it once while online, or unset HF_HUB_OFFLINE.`);
+      throw new HubError(`${this.label}: ${why}, and the cache at ${this.settings.cacheDir} lacks ${what}. Download it once while online (HF_HUB_OFFLINE unset).`);
     }
     this.commit = commit;
     return this.answer(hit, filename, required);
@@ -155,13 +163,20 @@ class RepoFetcher {
   private async download(filename: string, required: boolean): Promise<string | undefined> {
     const revision = this.commit ?? this.settings.revision;
     const url = `${this.settings.endpoint}/${this.repoId}/resolve/${encodeURIComponent(revision)}/${filename.split('/').map(encodeURIComponent).join('/')}`;
-    const answer = await getHubFile({
-      url,
-      token: this.settings.token,
-      authOrigin: new URL(this.settings.endpoint).origin,
-      idleTimeoutMs: this.settings.idleTimeoutMs,
-      what: `${this.label}: ${filename}`,
-    });
+    let answer: Awaited<ReturnType<typeof getHubFile>>;
+    try {
+      answer = await getHubFile({
+        url,
+        token: this.settings.token,
+        authOrigin: new URL(this.settings.endpoint).origin,
+        idleTimeoutMs: this.settings.idleTimeoutMs,
+        what: `${this.label}: ${filename}`,
+      });
+    } catch (e) {
+      // Only failures before any answer fall back; a transfer cut mid-file is reported as such.
+      if (e instanceof HubConnectionError) return this.fallBackToCache(e, filename, required);
+      throw e;
+    }
     if (!answer.found) {
       if (answer.commit) {
         this.pin(answer.commit);
@@ -169,12 +184,19 @@ class RepoFetcher {
       }
       return this.answer(undefined, filename, required);
     }
-    this.pin(answer.commit);
-    if (this.cache.hasBlob(answer.etag)) {
-      answer.timer.clear();
-      await answer.response.body?.cancel();
-    } else {
-      await this.saveBlob(answer, filename);
+    let bodyUsed = false;
+    try {
+      this.pin(answer.commit);
+      if (!this.cache.hasBlob(answer.etag)) {
+        bodyUsed = true;
+        await this.saveBlob(answer, filename);
+      }
+    } finally {
+      if (!bodyUsed) {
+        // Cached blob, or a cache write failed first: release the connection either way.
+        answer.timer.clear();
+        await answer.response.body?.cancel().catch(() => undefined);
+      }
     }
     return this.cache.linkSnapshot(answer.etag, answer.commit, filename);
   }

@@ -105,6 +105,10 @@ test('a cache written by huggingface_hub (plain files, no blobs) loads offline',
   const loaded = await loadPretrained('gpt2', { cacheDir: cache, offline: true, env: {} });
   assert.equal(loaded.folder, snap);
   assert.equal(loaded.stateDict.tensors.size, 28);
+  // Online but the Hub is unreachable: the same cache serves, unknown optional files count as absent.
+  const viaFallback = await loadPretrained('gpt2', { cacheDir: cache, endpoint: await closedEndpoint(), env: {}, progress: false });
+  assert.equal(viaFallback.folder, snap);
+  assert.equal(viaFallback.generationConfig, undefined);
   // $HF_HOME/hub is the default cache.
   const home = join(cache, 'home');
   mkdirSync(join(home, 'hub'), { recursive: true });

@@ -21,6 +21,7 @@ export {
 } from './folder.js';
 export { savePretrained, type SavePretrainedInput, type SaveFileContents } from './save.js';
 export { compareStateDict, assertShapesMatch, formatLoadReport, type LoadReport, type ShapeMismatch, type CompareOptions } from './state-dict-report.js';
+export { renameLegacyKeys, alignBasePrefix } from './state-dict-keys.js';
 export { defaultHubCacheDir } from './cache.js';
 export { hubSettings, type HubOptions } from './settings.js';
 export { resolveModelPath, hubDownload, isHubRepoId, type ResolveOptions } from './hub.js';

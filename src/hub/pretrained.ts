@@ -5,6 +5,7 @@ import { OptionError } from '../errors.js';
 import { listModelFolder, readConfig, readStateDict, type LoadedStateDict } from './folder.js';
 import { resolveModelPath, type ResolveOptions } from './hub.js';
 import { readJsonObject } from './json.js';
+import { renameLegacyKeys } from './state-dict-keys.js';
 
 export interface LoadPretrainedOptions extends ResolveOptions {
   /**
@@ -35,6 +36,13 @@ export async function loadPretrained(idOrFolder: string, options: LoadPretrained
   return readModelFolder(folder, { weights: options.weights !== false });
 }
 
+/** The folder's weights under today's names (`LayerNorm.gamma` -> `LayerNorm.weight`, as transformers loads them). */
+function readRenamedStateDict(folder: string): LoadedStateDict {
+  const raw = readStateDict(folder);
+  const sources = new Map(raw.sources);
+  return { tensors: renameLegacyKeys(raw.tensors, sources), sources };
+}
+
 /** Read a local model folder (synchronous; no network). */
 export function readModelFolder(folder: string, options: { weights?: boolean } = {}): PretrainedFiles {
   if (!existsSync(folder)) throw new OptionError(`${folder}: no such folder.`);
@@ -43,7 +51,7 @@ export function readModelFolder(folder: string, options: { weights?: boolean } =
     folder,
     config: readConfig(folder),
     generationConfig: listing.generationConfig ? readJsonObject(listing.generationConfig) : undefined,
-    stateDict: options.weights === false ? { tensors: new Map(), sources: new Map() } : readStateDict(folder),
+    stateDict: options.weights === false ? { tensors: new Map(), sources: new Map() } : readRenamedStateDict(folder),
     tokenizerFiles: listing.tokenizerFiles,
   };
 }

@@ -9,32 +9,33 @@ const EDGE_ITEMS = 3;
 
 interface NumberFormat {
   format(v: number): string;
+  /** Column width: PyTorch measures only the nonzero finite values (all values for ints). */
+  width: number;
 }
 
 function chooseFormat(values: number[], isInt: boolean): NumberFormat {
-  if (isInt) return { format: (v) => String(v) };
-  const finite = values.filter((v) => Number.isFinite(v));
+  const widest = (vs: number[], f: (v: number) => string) => Math.max(1, ...vs.map((v) => f(v).length));
+  if (isInt) return { format: String, width: widest(values, String) };
   const special = (v: number) => (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
-  if (finite.length === 0) return { format: special };
-  if (finite.every((v) => Number.isInteger(v))) {
-    const big = Math.max(...finite.map(Math.abs));
-    if (big < 1e8) return { format: (v) => (Number.isFinite(v) ? `${v.toFixed(0)}.` : special(v)) };
-  }
-  const nonzero = finite.map(Math.abs).filter((v) => v > 0);
-  const maxAbs = nonzero.length ? Math.max(...nonzero) : 0;
-  const minAbs = nonzero.length ? Math.min(...nonzero) : 0;
-  const scientific = nonzero.length > 0 && (maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4);
+  const nonzero = values.filter((v) => Number.isFinite(v) && v !== 0);
+  const integral = nonzero.every((v) => Number.isInteger(v));
+  const abs = nonzero.map(Math.abs);
+  const maxAbs = abs.length ? Math.max(...abs) : 0;
+  const minAbs = abs.length ? Math.min(...abs) : 0;
+  const scientific = abs.length > 0 && (maxAbs / minAbs > 1000 || maxAbs > 1e8 || (!integral && minAbs < 1e-4));
+  let f: (v: number) => string;
   if (scientific) {
-    return {
-      format: (v) => {
-        if (!Number.isFinite(v)) return special(v);
-        const [mant, exp] = v.toExponential(4).split('e');
-        const e = Number(exp);
-        return `${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-      },
+    f = (v) => {
+      const [mant, exp] = v.toExponential(4).split('e');
+      const e = Number(exp);
+      return `${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
     };
+  } else if (integral) {
+    f = (v) => `${v.toFixed(0)}.`;
+  } else {
+    f = (v) => v.toFixed(4);
   }
-  return { format: (v) => (Number.isFinite(v) ? v.toFixed(4) : special(v)) };
+  return { format: (v) => (Number.isFinite(v) ? f(v) : special(v)), width: widest(nonzero, f) };
 }
 
 export function formatTensor(t: Tensor): string {
@@ -56,12 +57,19 @@ export function formatTensor(t: Tensor): string {
   };
   collect(0, 0);
   const fmt = chooseFormat(visible, t.dtype === 'int32');
-  const width = Math.max(0, ...visible.map((v) => fmt.format(v).length));
+  const width = fmt.width;
   const prefix = 'tensor(';
+  const LINE_WIDTH = 80;
   const render = (dim: number, base: number, indent: number): string => {
-    if (dim === shape.length) return fmt.format(flat[base]).padStart(width);
+    if (dim === shape.length - 1) {
+      // a vector: elements padded to one width, wrapped to the line width, as PyTorch's _vector_str
+      const items = shown(shape[dim]).map((i) => (i === null ? ' ...' : fmt.format(flat[base + i * strides[dim]]).padStart(width)));
+      const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (width + 2)));
+      const lines: string[] = [];
+      for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(', '));
+      return `[${lines.join(`,\n${' '.repeat(indent + 1)}`)}]`;
+    }
     const parts = shown(shape[dim]).map((i) => (i === null ? '...' : render(dim + 1, base + i * strides[dim], indent + 1)));
-    if (dim === shape.length - 1) return `[${parts.join(', ')}]`;
     const sep = `,${'\n'.repeat(shape.length - dim - 1)}${' '.repeat(indent + 1)}`;
     return `[${parts.join(sep)}]`;
   };

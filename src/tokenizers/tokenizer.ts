@@ -20,6 +20,15 @@ export interface PaddingOptions {
   padTypeId?: number;
 }
 
+export interface EncodeOptions {
+  /** Add the post-processor's special tokens ([CLS] .. [SEP], </s>); default true. */
+  addSpecialTokens?: boolean;
+  /** Overrides the tokenizer's truncation for this call (null: none). */
+  truncation?: TruncationOptions | null;
+  /** Overrides the tokenizer's padding for this call (null: none). */
+  padding?: PaddingOptions | null;
+}
+
 /** A text, or a [text, textPair] pair. */
 export type EncodeInput = string | [string, string];
 
@@ -70,40 +79,39 @@ export class Tokenizer {
   }
 
   /** Encodes a text or a pair into an Encoding with every per-token field. */
-  encode(text: string, pair: string | null = null, options: { addSpecialTokens?: boolean } = {}): Encoding {
+  encode(text: string, pair: string | null = null, options: EncodeOptions = {}): Encoding {
     const addSpecialTokens = options.addSpecialTokens ?? true;
+    const truncation = options.truncation === undefined ? this.truncation : options.truncation;
+    const padding = options.padding === undefined ? this.padding : options.padding;
     const a = this.encodeSequence(text, 0);
     const b = pair === null ? null : this.encodeSequence(pair, 1);
     const processor = this.postProcessor ?? new PassThroughProcessing();
-    if (this.truncation) {
+    if (truncation) {
       const reserved = addSpecialTokens ? processor.addedTokens(b !== null) : 0;
-      if (this.truncation.maxLength < reserved) {
-        throw new OptionError(`truncation max length ${this.truncation.maxLength} leaves no room for the ${reserved} special tokens`);
+      if (truncation.maxLength < reserved) {
+        throw new OptionError(`truncation max length ${truncation.maxLength} leaves no room for the ${reserved} special tokens`);
       }
       const before = [a.wordIds, b?.wordIds ?? []];
-      truncatePair(a, b, { ...this.truncation, maxLength: this.truncation.maxLength - reserved });
-      if (this.truncation.direction === 'left') {
-        renumberLeftTruncatedWords(a, before[0], this.truncation.maxLength);
-        if (b) renumberLeftTruncatedWords(b, before[1], this.truncation.maxLength);
+      truncatePair(a, b, { ...truncation, maxLength: truncation.maxLength - reserved });
+      if (truncation.direction === 'left') {
+        renumberLeftTruncatedWords(a, before[0], truncation.maxLength);
+        if (b) renumberLeftTruncatedWords(b, before[1], truncation.maxLength);
       }
     }
     const encoding = processor.process(a, b, addSpecialTokens);
-    if (this.padding) this.pad([encoding], this.padding);
+    if (padding) this.pad([encoding], padding);
     return encoding;
   }
 
-  encodeBatch(inputs: EncodeInput[], options: { addSpecialTokens?: boolean } = {}): Encoding[] {
-    const padding = this.padding;
-    this.padding = null;
-    try {
-      const encodings = inputs.map((input) =>
-        typeof input === 'string' ? this.encode(input, null, options) : this.encode(input[0], input[1], options),
-      );
-      if (padding) this.pad(encodings, padding);
-      return encodings;
-    } finally {
-      this.padding = padding;
-    }
+  /** Encodes several inputs; padding ('longest') then pads them all to the longest. */
+  encodeBatch(inputs: EncodeInput[], options: EncodeOptions = {}): Encoding[] {
+    const padding = options.padding === undefined ? this.padding : options.padding;
+    const single = { ...options, padding: null };
+    const encodings = inputs.map((input) =>
+      typeof input === 'string' ? this.encode(input, null, single) : this.encode(input[0], input[1], single),
+    );
+    if (padding) this.pad(encodings, padding);
+    return encodings;
   }
 
   /** Pads every encoding to the same length (the longest, or a fixed one), rounded up to a multiple. */

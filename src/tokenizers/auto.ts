@@ -1,0 +1,47 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { FileFormatError, KotobaError } from '../errors.js';
+import { type ClassicConfig, bertFromVocab, gpt2FromFiles, parseVocabTxt, t5FromSentencePiece } from './classic.js';
+import { JsonReader } from './json-reader.js';
+import { PreTrainedTokenizer, type TokenizerConfig } from './pretrained.js';
+import { tokenizerFromJSON } from './serialization.js';
+import type { Tokenizer } from './tokenizer.js';
+
+/** Reads an optional JSON object file of the folder ({} when absent). */
+function readConfigFile(folder: string, name: string): TokenizerConfig {
+  const path = join(folder, name);
+  if (!existsSync(path)) return {};
+  return JsonReader.parse(path, readFileSync(path, 'utf8')).object();
+}
+
+/**
+ * Picks the tokenizer files of a Hugging Face model folder: tokenizer.json when present (the
+ * canonical format), else vocab.txt (BERT), vocab.json + merges.txt (GPT-2), spiece.model (T5).
+ * tokenizer_config.json and special_tokens_map.json supply special tokens and limits.
+ */
+export class AutoTokenizer {
+  static fromPretrained(folder: string): PreTrainedTokenizer {
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+      throw new KotobaError(`AutoTokenizer.fromPretrained: ${folder} is not a folder (Hub ids are resolved by the hub module into a local folder first)`);
+    }
+    const config = { ...readConfigFile(folder, 'special_tokens_map.json'), ...readConfigFile(folder, 'tokenizer_config.json') };
+    return new PreTrainedTokenizer(loadBackend(folder, config), config);
+  }
+}
+
+function loadBackend(folder: string, config: TokenizerConfig): Tokenizer {
+  const file = (name: string): string => join(folder, name);
+  const classic = config as ClassicConfig;
+  if (existsSync(file('tokenizer.json'))) return tokenizerFromJSON(readFileSync(file('tokenizer.json'), 'utf8'), file('tokenizer.json'));
+  if (existsSync(file('vocab.txt'))) return bertFromVocab(parseVocabTxt(readFileSync(file('vocab.txt'), 'utf8'), file('vocab.txt')), classic, file('vocab.txt'));
+  if (existsSync(file('vocab.json')) && existsSync(file('merges.txt'))) {
+    return gpt2FromFiles(readFileSync(file('vocab.json'), 'utf8'), readFileSync(file('merges.txt'), 'utf8'), classic, [file('vocab.json'), file('merges.txt')]);
+  }
+  if (existsSync(file('spiece.model'))) return t5FromSentencePiece(readFileSync(file('spiece.model')), classic, file('spiece.model'));
+  throw new FileFormatError(`${folder}: no tokenizer files (tokenizer.json, vocab.txt, vocab.json + merges.txt, or spiece.model)`);
+}
+
+/** Loads a Tokenizer (the pipeline alone) from a tokenizer.json file. */
+export function loadTokenizerFile(path: string): Tokenizer {
+  return tokenizerFromJSON(readFileSync(path, 'utf8'), path);
+}

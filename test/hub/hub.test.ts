@@ -102,11 +102,11 @@ test('a cache written by huggingface_hub (plain files, no blobs) loads offline',
   mkdirSync(join(cache, 'models--gpt2', 'refs'));
   writeFileSync(join(cache, 'models--gpt2', 'refs', 'main'), COMMIT);
   for (const f of ['config.json', 'model.safetensors']) writeFileSync(join(snap, f), fixture('gpt2-tiny', f));
-  const loaded = await loadPretrained('gpt2', { cacheDir: cache, offline: true, env: {} });
+  const loaded = await loadPretrained('gpt2', { cacheDir: cache, offline: true, env: {}, token: false });
   assert.equal(loaded.folder, snap);
   assert.equal(loaded.stateDict.tensors.size, 28);
   // Online but the Hub is unreachable: the same cache serves, unknown optional files count as absent.
-  const viaFallback = await loadPretrained('gpt2', { cacheDir: cache, endpoint: await closedEndpoint(), env: {}, progress: false });
+  const viaFallback = await loadPretrained('gpt2', { cacheDir: cache, endpoint: await closedEndpoint(), env: {}, token: false, progress: false });
   assert.equal(viaFallback.folder, snap);
   assert.equal(viaFallback.generationConfig, undefined);
   // $HF_HOME/hub is the default cache.

@@ -173,3 +173,29 @@ test('other dtypes: F64, I16, U8, BOOL, U32 and I64 narrowing', () => {
     file.close();
   }
 });
+
+test('tensors larger than the conversion chunk round-trip (chunk boundaries)', () => {
+  const n = 3_000_001; // > 4 MiB of float16 and > 1M elements per write chunk
+  const floats = Float32Array.from({ length: n }, (_, i) => ((i * 7) % 2049) - 1024);
+  const ints = Int32Array.from({ length: 700_001 }, (_, i) => (i % 2 ? -i : i));
+  for (const dtype of ['F16', 'BF16'] as const) {
+    const path = join(dir, `big-${dtype}.safetensors`);
+    writeSafetensors(path, { x: { shape: [n], data: floats }, ids: { shape: [ints.length], data: ints } }, {}, { dtype });
+    const back = readSafetensors(path).tensors;
+    const x = back.get('x')!.data;
+    // float16 holds these integers exactly; bfloat16 keeps 8 significant bits.
+    const expected = dtype === 'F16' ? floats : floats.map((v) => Math.sign(v) * roundBf16(Math.abs(v)));
+    assert.ok(x.every((v, i) => v === expected[i]), dtype);
+    assert.deepEqual(back.get('ids')!.data, ints);
+  }
+});
+
+/** bfloat16 rounding (nearest even) of a non-negative integer below 2^16. */
+function roundBf16(v: number): number {
+  if (v < 256) return v;
+  const step = 2 ** (Math.floor(Math.log2(v)) - 7);
+  const q = v / step;
+  const lo = Math.floor(q);
+  const r = q - lo === 0.5 ? (lo % 2 === 0 ? lo : lo + 1) : Math.round(q);
+  return r * step;
+}

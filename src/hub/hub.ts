@@ -209,34 +209,31 @@ class RepoFetcher {
   /** Stream the body to a temporary blob, fsync, rename; on any failure nothing is left behind. */
   private async saveBlob(answer: HubFileResponse, filename: string): Promise<void> {
     const tmp = this.cache.blobTempPath(answer.etag);
-    const fd = openSync(tmp, 'wx', 0o644);
     const bar = progressBar(`${this.repoId}: ${filename}`, answer.size, this.settings.progress);
+    let fd: number | undefined;
     let written = 0;
     let ok = false;
     try {
-      const body = answer.response.body;
-      if (body) {
-        for await (const chunk of body) {
-          answer.timer.reset();
-          writeAll(fd, chunk);
-          written += chunk.length;
-          bar.update(written);
-        }
+      fd = openSync(tmp, 'wx', 0o644);
+      for await (const chunk of answer.response.body ?? []) {
+        answer.timer.reset();
+        writeAll(fd, chunk);
+        written += chunk.length;
+        bar.update(written);
       }
-      if (answer.size !== undefined && written !== answer.size) {
-        throw new HubConnectionError(`${this.label}: ${filename}: the connection ended after ${written} of ${answer.size} bytes.`);
-      }
+      if (answer.size !== undefined && written !== answer.size) throw new Error('the connection closed early');
       fsyncSync(fd);
       ok = true;
     } catch (e) {
-      if (e instanceof HubError) throw e;
+      await answer.response.body?.cancel().catch(() => undefined);
+      if ((e as NodeJS.ErrnoException).syscall) throw e; // a local file-system error, reported by file()
       throw new HubConnectionError(
         `${this.label}: ${filename}: download interrupted after ${written}${answer.size !== undefined ? ` of ${answer.size}` : ''} bytes (${describeNetworkError(e, answer.timer)}). Nothing was kept in the cache; run again to retry.`,
       );
     } finally {
       answer.timer.clear();
       bar.done();
-      closeSync(fd);
+      if (fd !== undefined) closeSync(fd);
       if (!ok) removeQuietly(tmp);
     }
     renameSync(tmp, this.cache.blobPath(answer.etag));

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/** The `kotoba` command line. */
+import { Command } from 'commander';
+import { KotobaError } from '../errors.js';
+import { runDemo } from './demo.js';
+
+const program = new Command();
+program
+  .name('kotoba')
+  .description('Transformer language models in TypeScript: tokenize, pretrain, fine-tune, generate, serve, look inside.')
+  .option('--debug', 'print stack traces on errors')
+  .showHelpAfterError();
+
+program
+  .command('demo')
+  .description('train a small network end to end and print its loss falling')
+  .action(() => {
+    runDemo();
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof KotobaError && !program.opts().debug) {
+    console.error(`kotoba: ${err.message}`);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

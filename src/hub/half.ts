@@ -1,9 +1,6 @@
 // Exact conversions between float32 and the 16-bit float formats stored in checkpoints.
 // Narrowing rounds to nearest, ties to even, as torch's `.to(torch.float16/bfloat16)` does.
 
-const scratchF32 = new Float32Array(1);
-const scratchU32 = new Uint32Array(scratchF32.buffer);
-
 let f16Table: Float32Array | undefined;
 
 /** float16 bits -> float32 for all 65536 patterns (exact: every float16 is a float32). */
@@ -81,13 +78,4 @@ export function float32ToFloat16(src: Float32Array, out: Uint16Array): void {
 export function float32ToBfloat16(src: Float32Array, out: Uint16Array): void {
   const bits = new Uint32Array(src.buffer, src.byteOffset, src.length);
   for (let i = 0; i < bits.length; i++) out[i] = float32BitsToBfloat16(bits[i]!);
-}
-
-/** Convenience for one number (tests, debugging). */
-export function roundToFloat16(x: number): number {
-  scratchF32[0] = x;
-  const h = new Uint16Array([float32BitsToFloat16(scratchU32[0]!)]);
-  const out = new Float32Array(1);
-  float16ToFloat32(h, out);
-  return out[0]!;
 }

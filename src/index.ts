@@ -6,3 +6,4 @@ export { Module, ModuleList, Sequential, Parameter, Linear, Embedding, LayerNorm
 export * from './optim/index.js';
 export { getBackend, setBackend, backendInfo, backendInfo as backend } from './backend/index.js';
 export * from './hub/index.js';
+export * from './models/index.js';

@@ -1,0 +1,5 @@
+// models/: BERT, GPT-2 and T5 with their heads, the Auto classes, and fromPretrained/savePretrained.
+export { PretrainedConfig, field, type ConfigField, type ConfigDict, type ProblemType } from './configuration.js';
+export { PreTrainedModel, asIds, type FromPretrainedOptions, type SavePretrainedOptions, type ModelClass } from './modeling-utils.js';
+export type * from './outputs.js';
+export * from './bert/index.js';

@@ -1,0 +1,136 @@
+/**
+ * Multi-head attention (Vaswani et al., 2017, section 3.2.2), the block BERT, GPT-2 and T5 share.
+ *
+ *   head_i = softmax(scale * Q_i K_i^T + mask + bias) V_i,   output = W_o [head_1; ...; head_h]
+ *
+ * The three models differ only in how they project: BERT has separate query/key/value Linear
+ * layers with biases, GPT-2 one fused `c_attn` Conv1D, T5 bias-free q/k/v/o and no score
+ * scaling. Each model's attention subclass declares its projection weights (under the names its
+ * Hugging Face checkpoints use) and implements `projectQueryKeyValue` / `projectOutput`; the
+ * splitting into heads, the key/value cache, masking and the fused kernel live here.
+ *
+ * Self-attention: queries, keys and values all come from `hiddenStates`.
+ * Causal self-attention (GPT-2, T5's decoder): query i sees keys j <= i (plus the cached past).
+ * Cross-attention (T5's decoder): queries from the decoder, keys and values from the encoder
+ * output, computed once and kept in the cache for the following decoding steps.
+ */
+import { scaledDotProductAttention, sub, type Tensor } from '../tensor/index.js';
+import type { LayerKeyValues } from './kv-cache.js';
+import { Module } from './module.js';
+
+/**
+ * The additive value for hidden positions. transformers adds (1 - mask) * finfo(float32).min;
+ * a finite value (not -inf) keeps a fully hidden row finite instead of NaN.
+ */
+export const MASK_VALUE = -3.4028234663852886e38;
+
+/**
+ * Turns a padding mask [batch, keyLength] of 1 (attend) / 0 (padding) into the additive mask
+ * [batch, 1, 1, keyLength] that broadcasts over heads and query positions.
+ */
+export function paddingMaskToAdditive(attentionMask: Tensor): Tensor {
+  const [batch, keyLength] = attentionMask.shape;
+  return sub(1, attentionMask.float()).mul(MASK_VALUE).view([batch, 1, 1, keyLength]);
+}
+
+export interface AttentionOptions {
+  numHeads: number;
+  headDim: number;
+  /** Hide future positions (decoders). */
+  causal?: boolean;
+  /** Score scale; default 1 / sqrt(headDim). T5 uses 1 (its initialization absorbs the scale). */
+  scale?: number;
+  /** Keys and values come from `keyValueStates` (the encoder output), not from the queries' input. */
+  isCrossAttention?: boolean;
+}
+
+export interface AttentionInputs {
+  /** [batch, queryLength, hidden]: the queries' input (and the keys'/values' for self-attention). */
+  hiddenStates: Tensor;
+  /** [batch, keyLength, hidden]: for cross-attention, the encoder output. */
+  keyValueStates?: Tensor | null;
+  /** Additive mask broadcastable to [batch, heads, queryLength, keyLength] (see paddingMaskToAdditive). */
+  mask?: Tensor | null;
+  /** Additive bias [1, heads, queryLength, keyLength] that is learned (T5's relative position bias). */
+  positionBias?: Tensor | null;
+  /** This layer's cache: self-attention appends to it; cross-attention fills it once, then reuses it. */
+  cache?: LayerKeyValues | null;
+  /** Also return the attention probabilities [batch, heads, queryLength, keyLength]. */
+  outputAttentions?: boolean;
+}
+
+export interface AttentionResult {
+  /** [batch, queryLength, hidden] after the output projection. */
+  output: Tensor;
+  probs: Tensor | null;
+}
+
+export abstract class MultiHeadAttention extends Module {
+  readonly numHeads: number;
+  readonly headDim: number;
+  readonly causal: boolean;
+  readonly scale: number;
+  readonly isCrossAttention: boolean;
+
+  constructor(options: AttentionOptions) {
+    super();
+    this.numHeads = options.numHeads;
+    this.headDim = options.headDim;
+    this.causal = options.causal ?? false;
+    this.scale = options.scale ?? 1 / Math.sqrt(options.headDim);
+    this.isCrossAttention = options.isCrossAttention ?? false;
+  }
+
+  /**
+   * Projects to queries [batch, tq, heads*headDim] and, when `keyValueStates` is not null, keys
+   * and values [batch, tk, heads*headDim]. With null, only the query is needed (cached keys).
+   */
+  protected abstract projectQueryKeyValue(hiddenStates: Tensor, keyValueStates: Tensor | null): { query: Tensor; key?: Tensor; value?: Tensor };
+
+  /** The output projection W_o (BERT keeps it in a separate module, so the default is identity). */
+  protected projectOutput(x: Tensor): Tensor {
+    return x;
+  }
+
+  /** [batch, t, heads*headDim] -> [batch, heads, t, headDim] (a view, no copy). */
+  splitHeads(x: Tensor): Tensor {
+    const [batch, t] = x.shape;
+    return x.view([batch, t, this.numHeads, this.headDim]).transpose(1, 2);
+  }
+
+  /** [batch, heads, t, headDim] -> [batch, t, heads*headDim]. */
+  mergeHeads(x: Tensor): Tensor {
+    const [batch, , t] = x.shape;
+    return x.transpose(1, 2).reshape([batch, t, this.numHeads * this.headDim]);
+  }
+
+  override forward(inputs: AttentionInputs): AttentionResult {
+    const { hiddenStates, cache } = inputs;
+    // Cross-attention keys depend only on the encoder output: compute them once per sequence.
+    const reuseCrossKeys = this.isCrossAttention && cache != null && cache.length > 0;
+    const source = reuseCrossKeys ? null : this.isCrossAttention ? (inputs.keyValueStates ?? null) : hiddenStates;
+    if (this.isCrossAttention && !reuseCrossKeys && !source) {
+      throw new Error(`${this.constructor.name}: cross-attention needs keyValueStates (the encoder output)`);
+    }
+    const projected = this.projectQueryKeyValue(hiddenStates, source);
+    const query = this.splitHeads(projected.query);
+    let key: Tensor;
+    let value: Tensor;
+    if (reuseCrossKeys) {
+      key = cache!.key;
+      value = cache!.value;
+    } else {
+      key = this.splitHeads(projected.key!);
+      value = this.splitHeads(projected.value!);
+      if (cache) ({ key, value } = cache.append(key, value));
+    }
+    const { output, probs } = scaledDotProductAttention(query, key, value, {
+      mask: inputs.mask ?? null,
+      bias: inputs.positionBias ?? null,
+      causal: this.causal,
+      scale: this.scale,
+      returnProbs: inputs.outputAttentions ?? false,
+    });
+    return { output: this.projectOutput(this.mergeHeads(output)), probs };
+  }
+}

@@ -43,7 +43,8 @@ export function cleanupTokenization(text: string): string {
     .replaceAll(" 're", "'re");
 }
 
-const utf8 = new TextDecoder('utf-8');
+// ignoreBOM: a leading U+FEFF is text like any other (TextDecoder would drop it).
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** GPT-2: byte characters back to bytes, then UTF-8 with U+FFFD for each invalid sequence. */
 export class ByteLevelDecoder implements Decoder {

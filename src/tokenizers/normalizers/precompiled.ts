@@ -1,7 +1,6 @@
 import { FileFormatError } from '../../errors.js';
 import { AlignedBuilder, NormalizedString } from '../normalized-string.js';
 import type { Normalizer } from './normalizer.js';
-import { pushReplacement } from './simple.js';
 
 /**
  * SentencePiece's precompiled normalization rules ("charsmap"): a Darts double-array trie over
@@ -104,7 +103,7 @@ export class Precompiled implements Normalizer {
   normalize(input: NormalizedString): NormalizedString {
     const text = input.text;
     if (!this.mayChange.test(text)) return input;
-    const out = new AlignedBuilder();
+    const edits = new EditList();
     let i = 0;
     while (i < text.length) {
       const c = text.charCodeAt(i);
@@ -112,45 +111,37 @@ export class Precompiled implements Normalizer {
       if (c < 0x80 && next < 0x80) {
         // An ASCII character followed by ASCII (or the end) is a grapheme of its own, except CR LF.
         const n = c === 13 && next === 10 ? 2 : 1;
-        this.grapheme(input, i, i + n, out);
+        this.grapheme(text.slice(i, i + n), edits);
         i += n;
         continue;
       }
       // A stretch that needs real grapheme segmentation: up to the next ASCII pair.
       let j = i + 1;
       while (j < text.length && !(text.charCodeAt(j) < 0x80 && (j + 1 >= text.length || text.charCodeAt(j + 1) < 0x80))) j++;
-      for (const seg of segmenter.segment(text.slice(i, j))) {
-        this.grapheme(input, i + seg.index, i + seg.index + seg.segment.length, out);
-      }
+      for (const seg of segmenter.segment(text.slice(i, j))) this.grapheme(seg.segment, edits);
       i = j;
     }
-    return out.build();
+    return edits.apply(input);
   }
 
-  private grapheme(input: NormalizedString, a: number, b: number, out: AlignedBuilder): void {
-    const text = input.text;
-    const g = text.slice(a, b);
-    if (b - a === 1 && text.charCodeAt(a) < 0x80) {
-      const r = this.ascii[text.charCodeAt(a)];
-      if (r === null) out.push(g, input.start(a), input.end(a));
-      else out.push(r, input.start(a), input.end(a)); // a 1-char source: every output unit points at it
+  private grapheme(g: string, edits: EditList): void {
+    if (g.length === 1 && g.charCodeAt(0) < 0x80) {
+      const r = this.ascii[g.charCodeAt(0)];
+      if (r === null) edits.keep(g.charCodeAt(0));
+      else edits.replace(1, r);
       return;
     }
     if (utf8Length(g) < 6) {
       const r = this.charsmap.lookup(g);
       if (r !== null) {
-        pushReplacement(out, r, sourcesOf(input, a, b));
+        edits.replace(countCodePoints(g), r);
         return;
       }
     }
-    for (let i = a; i < b; ) {
-      const n = text.codePointAt(i)! > 0xffff ? 2 : 1;
-      const ch = text.slice(i, i + n);
+    for (const ch of g) {
       const r = this.charsmap.lookup(ch);
-      const s = input.start(i);
-      const e = input.end(i + n - 1);
-      out.push(r === null ? ch : r, s, e);
-      i += n;
+      if (r === null) edits.keep(ch.codePointAt(0)!);
+      else edits.replace(1, r);
     }
   }
 
@@ -159,13 +150,70 @@ export class Precompiled implements Normalizer {
   }
 }
 
-/** Original [start, end) of each character of units [a, b), flattened. */
-function sourcesOf(input: NormalizedString, a: number, b: number): number[] {
-  const sources: number[] = [];
-  for (let i = a; i < b; ) {
-    const n = input.text.codePointAt(i)! > 0xffff ? 2 : 1;
-    sources.push(input.start(i), input.end(i + n - 1));
-    i += n;
+function countCodePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) n++;
   }
-  return sources;
+  return n;
+}
+
+/**
+ * tokenizers' change list: each output character with 0 (replaces the next source character),
+ * 1 (inserted), or -n (replaces one and deletes n more). Applying it walks the source characters
+ * in order. A replacement by nothing at the very start has no previous entry to carry its
+ * deletion, so the walk then lags behind, which shifts the offsets that follow (as in tokenizers).
+ */
+class EditList {
+  private chars: number[] = [];
+  private changes: number[] = [];
+
+  keep(cp: number): void {
+    this.chars.push(cp);
+    this.changes.push(0);
+  }
+
+  /** `count` source characters become `replacement`. */
+  replace(count: number, replacement: string): void {
+    let added = 0;
+    for (const ch of replacement) {
+      this.chars.push(ch.codePointAt(0)!);
+      this.changes.push(0);
+      added++;
+    }
+    const diff = added - count;
+    const n = this.changes.length;
+    if (diff > 0) for (let k = n - diff; k < n; k++) this.changes[k] = 1;
+    else if (diff < 0 && n > 0) this.changes[n - 1] += diff;
+  }
+
+  apply(input: NormalizedString): NormalizedString {
+    // Original range of every source character.
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let i = 0; i < input.length; ) {
+      const n = input.text.codePointAt(i)! > 0xffff ? 2 : 1;
+      starts.push(input.start(i));
+      ends.push(input.end(i + n - 1));
+      i += n;
+    }
+    const first = starts.length ? starts[0] : input.base;
+    const out = new AlignedBuilder();
+    let pointer = 0;
+    for (let k = 0; k < this.chars.length; k++) {
+      const change = this.changes[k];
+      const ch = String.fromCodePoint(this.chars[k]);
+      if (change > 0) {
+        const j = Math.min(pointer - 1, starts.length - 1);
+        if (j >= 0) out.push(ch, starts[j], ends[j]);
+        else out.push(ch, first, first);
+      } else {
+        const j = Math.min(pointer, starts.length - 1);
+        out.push(ch, starts[j], ends[j]);
+        pointer += 1 - change;
+      }
+    }
+    return out.build();
+  }
 }

@@ -1,0 +1,73 @@
+// Random texts from a pool of awkward characters (combining marks, CJK, emoji, controls, odd
+// spaces, lone surrogates, special tokens) through Kotoba and through Hugging Face's Rust
+// tokenizers (npm "tokenizers"): ids, tokens, offsets, word ids and decodes must agree.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import tokenizers from 'tokenizers';
+import { tokenizerFromJSON } from '../../src/tokenizers/index.js';
+import { TOKENIZER_DIRS, fixtureFile } from './fixtures.js';
+
+const POOL = [
+  'a', 'b', 'Z', 'e', '\u0301', '\u0308', ' ', '  ', '\t', '\n', '\r\n', '\r', '\u00a0', '\u3000', '\u2028', '\u0085',
+  '\u200b', '\u200d', '\ufeff', '\u00ad', 'é', 'Å', 'ß', 'İ', 'Σ', 'ﬁ', '½', '²', 'Ⅻ', 'ｶ', 'ﾞ', 'ガ', '東', '語', '한',
+  '👍', '🏽', '🇯', '🇵', '😀', '🥰', '\u0000', '\u0007', '\ufffd', '.', ',', '!', "'", '-', '$', '^', '<', '[', '1', '٣',
+  'ا', 'ก', '\u0e31', '<|endoftext|>', '[MASK]', '<extra_id_0>', '</s>', '\ud800', '\udc00', '𝐁', 'ǅ', 'ﷺ', '\u1100', '\u1161',
+];
+
+function randomTexts(count: number, maxParts: number, seed: number): string[] {
+  let state = seed;
+  const next = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return Array.from({ length: count }, () => {
+    let s = '';
+    for (let n = 1 + Math.floor(next() * maxParts); n > 0; n--) s += POOL[Math.floor(next() * POOL.length)];
+    return s;
+  });
+}
+
+/** UTF-16 offsets to the code point offsets that the Rust binding reports. */
+function toCodePoints(text: string, offsets: [number, number][]): [number, number][] {
+  const index: number[] = [];
+  let cp = 0;
+  for (let i = 0; i <= text.length; i++) {
+    index[i] = cp;
+    const c = text.charCodeAt(i);
+    const pairStart = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff;
+    if (i < text.length && !pairStart) cp++;
+  }
+  return offsets.map(([a, b]) => [index[a], index[b]]);
+}
+
+for (const dir of TOKENIZER_DIRS) {
+  describe(`cross-check with Rust tokenizers: ${dir}`, () => {
+    it('random awkward texts agree on every field', async () => {
+      const file = fixtureFile(dir, 'tokenizer.json');
+      const rust = tokenizers.Tokenizer.fromFile(file);
+      const mine = tokenizerFromJSON(readFileSync(file, 'utf8'));
+      for (const text of randomTexts(400, 24, 4242)) {
+        const ref = await rust.encode(text);
+        const got = mine.encode(text);
+        const where = `text ${JSON.stringify(text)}`;
+        assert.deepEqual(got.ids, ref.getIds(), where);
+        assert.deepEqual(got.tokens, ref.getTokens(), where);
+        assert.deepEqual(toCodePoints(text.toWellFormed(), got.offsets), ref.getOffsets(), where);
+        assert.deepEqual(got.wordIds, ref.getWordIds().map((w) => w ?? null), where);
+        assert.equal(mine.decode(got.ids, true), await rust.decode(ref.getIds(), true), where);
+      }
+    });
+
+    it('pairs agree', async () => {
+      const file = fixtureFile(dir, 'tokenizer.json');
+      const rust = tokenizers.Tokenizer.fromFile(file);
+      const mine = tokenizerFromJSON(readFileSync(file, 'utf8'));
+      const texts = randomTexts(100, 10, 99);
+      for (let i = 0; i + 1 < texts.length; i += 2) {
+        const ref = await rust.encode(texts[i], texts[i + 1]);
+        const got = mine.encode(texts[i], texts[i + 1]);
+        assert.deepEqual(got.ids, ref.getIds());
+        assert.deepEqual(got.typeIds, ref.getTypeIds());
+        assert.deepEqual(got.sequenceIds, ref.getSequenceIds().map((s) => s ?? null));
+      }
+    });
+  });
+}

@@ -3,3 +3,6 @@ export { PretrainedConfig, field, type ConfigField, type ConfigDict, type Proble
 export { PreTrainedModel, asIds, type FromPretrainedOptions, type SavePretrainedOptions, type ModelClass } from './modeling-utils.js';
 export type * from './outputs.js';
 export * from './bert/index.js';
+export * from './gpt2/index.js';
+// the cache models return as pastKeyValues (defined with the attention block in nn/)
+export { KeyValueCache, LayerKeyValues, type KeyValueCacheOptions } from '../nn/index.js';

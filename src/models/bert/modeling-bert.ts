@@ -7,9 +7,10 @@
  *   a   = LayerNorm(h + Dropout(W_o SelfAttention(h)))        (BertAttention)
  *   h'  = LayerNorm(a + Dropout(W_2 gelu(W_1 a)))             (BertIntermediate + BertOutput)
  */
-import { Dropout, Embedding, LayerNorm, Linear, Module, ModuleList, MultiHeadAttention, activationByName, defaultPositionIds, defaultTokenTypeIds, paddingMaskToAdditive, type Activation } from '../../nn/index.js';
+import { Dropout, Embedding, LayerNorm, Linear, Module, ModuleList, MultiHeadAttention, activationByName, defaultPositionIds, defaultTokenTypeIds, type Activation } from '../../nn/index.js';
 import type { Generator, Tensor } from '../../tensor/index.js';
 import { initNormalWeights } from '../init.js';
+import { additiveMaskOrNull } from '../masks.js';
 import { asIds, PreTrainedModel } from '../modeling-utils.js';
 import type { BaseModelOutputWithPooling, CommonForwardOptions, Ids } from '../outputs.js';
 import { BertConfig } from './configuration-bert.js';
@@ -221,7 +222,7 @@ export class BertModel extends BertPreTrainedModel {
     const [batch, length] = inputIds.shape;
     const tokenTypeIds = inputs.tokenTypeIds !== undefined ? asIds(inputs.tokenTypeIds, 'tokenTypeIds') : defaultTokenTypeIds(batch, length);
     const positionIds = inputs.positionIds !== undefined ? asIds(inputs.positionIds, 'positionIds') : defaultPositionIds(length);
-    const mask = inputs.attentionMask !== undefined ? maskOrNull(asIds(inputs.attentionMask, 'attentionMask')) : null;
+    const mask = inputs.attentionMask !== undefined ? additiveMaskOrNull(asIds(inputs.attentionMask, 'attentionMask')) : null;
     const embeddings = this.embeddings.forward(inputIds, tokenTypeIds, positionIds);
     const encoded = this.encoder.forward(embeddings, mask, inputs);
     return {
@@ -229,11 +230,4 @@ export class BertModel extends BertPreTrainedModel {
       ...(this.pooler ? { poolerOutput: this.pooler.forward(encoded.lastHiddenState) } : {}),
     };
   }
-}
-
-/** The additive mask for a 1/0 padding mask, or null when nothing is padded. */
-export function maskOrNull(attentionMask: Tensor): Tensor | null {
-  const values = attentionMask.contiguousData();
-  for (let i = 0; i < values.length; i++) if (values[i] === 0) return paddingMaskToAdditive(attentionMask);
-  return null;
 }

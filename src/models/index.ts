@@ -6,3 +6,4 @@ export * from './bert/index.js';
 export * from './gpt2/index.js';
 // the cache models return as pastKeyValues (defined with the attention block in nn/)
 export { KeyValueCache, LayerKeyValues, type KeyValueCacheOptions } from '../nn/index.js';
+export * from './t5/index.js';

@@ -309,12 +309,19 @@ export const referenceBackend: Backend = {
       const cBase = g.cOffset + bt * g.strideC;
       for (let i = 0; i < m; i++) {
         row.fill(0);
-        for (let p = 0; p < k; p++) {
-          const aip = g.transA ? g.a[aBase + p * g.lda + i] : g.a[aBase + i * g.lda + p];
-          if (aip === 0) continue;
-          if (g.transB) {
-            for (let j = 0; j < n; j++) row[j] += aip * g.b[bBase + j * g.ldb + p];
-          } else {
+        if (g.transB) {
+          // B stored n x k: each output is a dot product of two contiguous rows
+          for (let j = 0; j < n; j++) {
+            const bRow = bBase + j * g.ldb;
+            let dot = 0;
+            for (let p = 0; p < k; p++) {
+              dot += (g.transA ? g.a[aBase + p * g.lda + i] : g.a[aBase + i * g.lda + p]) * g.b[bRow + p];
+            }
+            row[j] = dot;
+          }
+        } else {
+          for (let p = 0; p < k; p++) {
+            const aip = g.transA ? g.a[aBase + p * g.lda + i] : g.a[aBase + i * g.lda + p];
             const bRow = bBase + p * g.ldb;
             for (let j = 0; j < n; j++) row[j] += aip * g.b[bRow + j];
           }

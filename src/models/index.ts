@@ -7,3 +7,7 @@ export * from './gpt2/index.js';
 // the cache models return as pastKeyValues (defined with the attention block in nn/)
 export { KeyValueCache, LayerKeyValues, type KeyValueCacheOptions } from '../nn/index.js';
 export * from './t5/index.js';
+export {
+  AutoConfig, AutoModel, AutoModelForSequenceClassification, AutoModelForMaskedLM, AutoModelForTokenClassification,
+  AutoModelForQuestionAnswering, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoModelForPreTraining, CONFIG_MAPPING, modelTypeOf,
+} from './auto.js';

@@ -126,18 +126,56 @@ export class Tokenizer {
     }
   }
 
-  /** Token ids only: the fast path (no strings, offsets or word ids). */
+  /**
+   * Token ids only: the fast path. Same ids as encode(), but text goes through the string-only
+   * variants of the stages (no alignments, offsets, token strings or word ids), and words are
+   * looked up in a cache before the pre-tokenizer's per-word rewrite.
+   */
   encodeIds(text: string, addSpecialTokens = true): number[] {
+    text = wellFormed(text);
     const ids: number[] = [];
-    this.run(text, (word) => {
-      const tokens = this.model.tokenizeWord(word.text);
-      for (let i = 0; i < tokens.ids.length; i++) ids.push(tokens.ids[i]);
-    }, (token) => ids.push(token.id));
+    for (const segment of this.addedVocabulary.splitRaw(text)) {
+      if (segment.token !== null) {
+        ids.push(segment.token.id);
+        continue;
+      }
+      const raw = segment.start === 0 && segment.end === text.length ? text : text.slice(segment.start, segment.end);
+      const normalized = this.normalizer ? this.normalizer.normalizeString(raw) : raw;
+      for (const inner of this.addedVocabulary.splitNormalized(normalized)) {
+        if (inner.token !== null) {
+          ids.push(inner.token.id);
+          continue;
+        }
+        const piece = inner.start === 0 && inner.end === normalized.length ? normalized : normalized.slice(inner.start, inner.end);
+        if (piece.length === 0) continue;
+        if (this.preTokenizer === null) this.wordsToIds([piece], ids);
+        else this.preTokenizer.splitWords(piece, (words) => this.wordsToIds(words, ids), segment.start === 0 && inner.start === 0);
+      }
+    }
     if (!addSpecialTokens || this.postProcessor === null || this.postProcessor.addedTokens(false) === 0) return ids;
     const a = new Encoding();
     a.ids = ids;
     a.tokens = a.offsets = a.wordIds = a.sequenceIds = a.typeIds = a.attentionMask = a.specialTokensMask = new Array(ids.length);
     return this.postProcessor.process(a, null, true).ids;
+  }
+
+  /** Raw word -> ids of the fast path (bounded: cleared when full). */
+  private readonly idsCache = new Map<string, Int32Array>();
+
+  private wordsToIds(words: string[], ids: number[]): void {
+    const cache = this.idsCache;
+    const pre = this.preTokenizer;
+    for (const word of words) {
+      let wordIds = cache.get(word);
+      if (wordIds === undefined) {
+        wordIds = this.model.tokenizeWord(pre?.rewriteWord ? pre.rewriteWord(word) : word).ids;
+        if (word.length <= 256) {
+          if (cache.size >= 500_000) cache.clear();
+          cache.set(word, wordIds);
+        }
+      }
+      for (let i = 0; i < wordIds.length; i++) ids.push(wordIds[i]);
+    }
   }
 
   /** One text to an Encoding without special tokens. */
@@ -183,7 +221,7 @@ export class Tokenizer {
         const piece = inner.start === 0 && inner.end === normalized.length ? normalized : normalized.slice(inner.start, inner.end);
         if (piece.length === 0) continue;
         if (this.preTokenizer === null) onWord(piece);
-        else for (const word of this.preTokenizer.preTokenize(piece)) onWord(word);
+        else for (const word of this.preTokenizer.preTokenize(piece, segment.start === 0 && inner.start === 0)) onWord(word);
       }
     }
   }

@@ -32,37 +32,72 @@ export class BertNormalizer implements Normalizer {
     this.lowercase = options.lowercase ?? true;
   }
 
+  private readonly replacements = new Map<number, string>();
+
   normalize(input: NormalizedString): NormalizedString {
-    const strip = this.stripAccents ?? this.lowercase;
     if (SIMPLE_ASCII.test(input.text)) {
       // Nothing to delete, insert or decompose: only case and whitespace change, one unit for one.
-      let text = this.lowercase ? input.text.toLowerCase() : input.text;
-      if (this.cleanText) text = text.replace(ASCII_WHITESPACE, ' ');
-      return new NormalizedString(text, input.align, input.base);
+      return new NormalizedString(this.normalizeAscii(input.text), input.align, input.base);
     }
     return input.map((cp, start, end, out) => {
-      if (this.cleanText) {
-        if (cp === 0 || cp === 0xfffd || isBertControl(cp)) return;
-        if (isBertWhitespace(cp)) cp = 32;
-      }
-      if (this.handleChineseChars && isChineseChar(cp)) {
-        out.push(' ' + String.fromCodePoint(cp) + ' ', start, end);
-        return;
-      }
-      let chars = String.fromCodePoint(cp);
-      if (strip && cp >= 0x80) {
-        let kept = '';
-        for (const c of chars.normalize('NFD')) if (!isNonspacingMark(c.codePointAt(0)!)) kept += c;
-        chars = kept;
-      }
-      if (this.lowercase) {
-        // Lowercase each character alone: no context-dependent rules (final sigma).
-        let lower = '';
-        for (const c of chars) lower += c.toLowerCase();
-        chars = lower;
-      }
-      if (chars.length > 0) out.push(chars, start, end);
+      const r = this.replacement(cp);
+      if (r.length > 0) out.push(r, start, end);
     });
+  }
+
+  normalizeString(text: string): string {
+    if (SIMPLE_ASCII.test(text)) return this.normalizeAscii(text);
+    const parts: string[] = [];
+    let run = 0;
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      const n = cp > 0xffff ? 2 : 1;
+      const simple = cp < 0x80 && ((cp >= 0x20 && cp < 0x7f) || cp === 9 || cp === 10 || cp === 13);
+      if (!simple) {
+        if (i > run) parts.push(this.normalizeAscii(text.slice(run, i)));
+        parts.push(this.replacement(cp));
+        run = i + n;
+      }
+      i += n;
+    }
+    if (run < text.length) parts.push(this.normalizeAscii(text.slice(run)));
+    return parts.join('');
+  }
+
+  private normalizeAscii(text: string): string {
+    if (this.lowercase) text = text.toLowerCase();
+    return this.cleanText ? text.replace(ASCII_WHITESPACE, ' ') : text;
+  }
+
+  /** What one character becomes ('' when deleted); every step of this normalizer is per character. */
+  private replacement(cp: number): string {
+    let r = this.replacements.get(cp);
+    if (r === undefined) {
+      r = this.computeReplacement(cp);
+      if (this.replacements.size < 100_000) this.replacements.set(cp, r);
+    }
+    return r;
+  }
+
+  private computeReplacement(cp: number): string {
+    if (this.cleanText) {
+      if (cp === 0 || cp === 0xfffd || isBertControl(cp)) return '';
+      if (isBertWhitespace(cp)) cp = 32;
+    }
+    if (this.handleChineseChars && isChineseChar(cp)) return ' ' + String.fromCodePoint(cp) + ' ';
+    let chars = String.fromCodePoint(cp);
+    if ((this.stripAccents ?? this.lowercase) && cp >= 0x80) {
+      let kept = '';
+      for (const c of chars.normalize('NFD')) if (!isNonspacingMark(c.codePointAt(0)!)) kept += c;
+      chars = kept;
+    }
+    if (this.lowercase) {
+      // Lowercase each character alone: no context-dependent rules (final sigma).
+      let lower = '';
+      for (const c of chars) lower += c.toLowerCase();
+      chars = lower;
+    }
+    return chars;
   }
 
   toJSON(): Record<string, unknown> {

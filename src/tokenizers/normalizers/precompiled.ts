@@ -88,6 +88,7 @@ export class Precompiled implements Normalizer {
   private readonly ascii: (string | null)[] = [];
   /** Matches text that the normalizer may change: non-ASCII or ASCII with an entry. */
   private readonly mayChange: RegExp;
+  private readonly mayChangeGlobal: RegExp;
 
   constructor(readonly base64: string) {
     this.charsmap = new PrecompiledCharsmap(Buffer.from(base64, 'base64'));
@@ -98,6 +99,7 @@ export class Precompiled implements Normalizer {
       if (r !== null) mapped += '\\x' + c.toString(16).padStart(2, '0');
     }
     this.mayChange = new RegExp(mapped ? `[^\\x00-\\x7f]|[${mapped}]` : '[^\\x00-\\x7f]');
+    this.mayChangeGlobal = new RegExp(this.mayChange.source, 'g');
   }
 
   normalize(input: NormalizedString): NormalizedString {
@@ -124,7 +126,42 @@ export class Precompiled implements Normalizer {
     return edits.apply(input);
   }
 
-  private grapheme(g: string, edits: EditList): void {
+  normalizeString(text: string): string {
+    if (!this.mayChange.test(text)) return text;
+    const parts: string[] = [];
+    const edits = new StringEdits(parts);
+    const find = this.mayChangeGlobal;
+    let done = 0;
+    find.lastIndex = 0;
+    for (let m = find.exec(text); m !== null; m = find.exec(text)) {
+      const i = m.index;
+      const c = text.charCodeAt(i);
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      let start: number;
+      let end: number;
+      if (c < 0x80 && next < 0x80) {
+        // A mapped ASCII character alone (or CR LF).
+        start = i;
+        end = i + (c === 13 && next === 10 ? 2 : 1);
+        parts.push(text.slice(done, start));
+        this.grapheme(text.slice(start, end), edits);
+      } else {
+        // Non-ASCII: segment the stretch, with the printable ASCII character before it that a
+        // combining mark would join.
+        start = c >= 0x80 && i > done && text.charCodeAt(i - 1) >= 0x20 ? i - 1 : i;
+        end = i + 1;
+        while (end < text.length && !(text.charCodeAt(end) < 0x80 && (end + 1 >= text.length || text.charCodeAt(end + 1) < 0x80))) end++;
+        parts.push(text.slice(done, start));
+        for (const seg of segmenter.segment(text.slice(start, end))) this.grapheme(seg.segment, edits);
+      }
+      done = end;
+      find.lastIndex = end;
+    }
+    parts.push(text.slice(done));
+    return parts.join('');
+  }
+
+  private grapheme(g: string, edits: Edits): void {
     if (g.length === 1 && g.charCodeAt(0) < 0x80) {
       const r = this.ascii[g.charCodeAt(0)];
       if (r === null) edits.keep(g.charCodeAt(0));
@@ -165,7 +202,25 @@ function countCodePoints(s: string): number {
  * in order. A replacement by nothing at the very start has no previous entry to carry its
  * deletion, so the walk then lags behind, which shifts the offsets that follow (as in tokenizers).
  */
-class EditList {
+interface Edits {
+  keep(cp: number): void;
+  replace(count: number, replacement: string): void;
+}
+
+/** Edits applied to a plain string (the fast path: no alignments to track). */
+class StringEdits implements Edits {
+  constructor(private readonly parts: string[]) {}
+
+  keep(cp: number): void {
+    this.parts.push(String.fromCodePoint(cp));
+  }
+
+  replace(_count: number, replacement: string): void {
+    this.parts.push(replacement);
+  }
+}
+
+class EditList implements Edits {
   private chars: number[] = [];
   private changes: number[] = [];
 

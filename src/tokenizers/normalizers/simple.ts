@@ -57,6 +57,10 @@ export class UnicodeNormalizer implements Normalizer {
     return out.build();
   }
 
+  normalizeString(text: string): string {
+    return text.normalize(this.form) === text ? text : this.normalize(NormalizedString.identity(text)).text;
+  }
+
   toJSON(): Record<string, unknown> {
     return { type: this.form };
   }
@@ -71,6 +75,10 @@ export class Lowercase implements Normalizer {
     return input.map((cp, start, end, out) => out.push(String.fromCodePoint(cp).toLowerCase(), start, end));
   }
 
+  normalizeString(text: string): string {
+    return this.normalize(NormalizedString.identity(text)).text;
+  }
+
   toJSON(): Record<string, unknown> {
     return { type: 'Lowercase' };
   }
@@ -82,6 +90,10 @@ export class StripAccents implements Normalizer {
     return input.map((cp, start, end, out) => {
       if (!isNonspacingMark(cp)) out.pushCodePoint(cp, start, end);
     });
+  }
+
+  normalizeString(text: string): string {
+    return this.normalize(NormalizedString.identity(text)).text;
   }
 
   toJSON(): Record<string, unknown> {
@@ -107,6 +119,14 @@ export class Strip implements Normalizer {
     return a === 0 && b === input.length ? input : input.slice(a, Math.max(a, b));
   }
 
+  normalizeString(text: string): string {
+    let a = 0;
+    let b = text.length;
+    if (this.left) a = LEADING_SPACE.exec(text)?.[0].length ?? 0;
+    if (this.right && b > a) b -= TRAILING_SPACE.exec(text)?.[0].length ?? 0;
+    return a === 0 && b === text.length ? text : text.slice(a, Math.max(a, b));
+  }
+
   toJSON(): Record<string, unknown> {
     return { type: 'Strip', strip_left: this.left, strip_right: this.right };
   }
@@ -122,6 +142,10 @@ export class Prepend implements Normalizer {
     out.push(this.prepend, input.start(0), input.end(0));
     appendAll(out, input, 0, input.length);
     return out.build();
+  }
+
+  normalizeString(text: string): string {
+    return text.length === 0 ? text : this.prepend + text;
   }
 
   toJSON(): Record<string, unknown> {
@@ -170,6 +194,11 @@ export class Replace implements Normalizer {
     return out.build();
   }
 
+  normalizeString(text: string): string {
+    this.regex.lastIndex = 0;
+    return text.replace(this.regex, (m) => (m.length === 0 ? m : this.content));
+  }
+
   toJSON(): Record<string, unknown> {
     return { type: 'Replace', pattern: this.pattern, content: this.content };
   }
@@ -190,6 +219,11 @@ export class SequenceNormalizer implements Normalizer {
   normalize(input: NormalizedString): NormalizedString {
     for (const n of this.normalizers) input = n.normalize(input);
     return input;
+  }
+
+  normalizeString(text: string): string {
+    for (const n of this.normalizers) text = n.normalizeString(text);
+    return text;
   }
 
   toJSON(): Record<string, unknown> {

@@ -1,6 +1,23 @@
 import type { NormalizedString } from '../normalized-string.js';
 import { isBertPunctuation, isBertWhitespace } from '../unicode.js';
-import { type PreTokenizer, sliceRanges } from './pre-tokenizer.js';
+import { type PreTokenizer, type WordSink, forEachChunk, sliceRanges, splitWordsViaPreTokenize } from './pre-tokenizer.js';
+
+const SPACE = /\p{White_Space}/gu;
+
+/** Whitespace separates words in BERT's split: any whitespace is a safe place to cut. */
+function nextSpace(text: string, from: number): number {
+  SPACE.lastIndex = from;
+  return SPACE.exec(text)?.index ?? -1;
+}
+
+function emitWords(text: string, punctuationSplits: boolean, emit: WordSink): void {
+  forEachChunk(text, nextSpace, (chunk) => {
+    const ranges = bertWordRanges(chunk, punctuationSplits);
+    const words: string[] = new Array(ranges.length / 2);
+    for (let k = 0; k < ranges.length; k += 2) words[k / 2] = chunk.slice(ranges[k], ranges[k + 1]);
+    emit(words);
+  });
+}
 
 /** Character classes of ASCII for the BERT split: 0 word, 1 whitespace, 2 punctuation. */
 const ASCII_CLASS = new Uint8Array(128).map((_, c) => (isBertWhitespace(c) ? 1 : isBertPunctuation(c) ? 2 : 0));
@@ -16,6 +33,10 @@ export class BertPreTokenizer implements PreTokenizer {
     const words: NormalizedString[] = [];
     sliceRanges(input, bertWordRanges(input.text), words);
     return words;
+  }
+
+  splitWords(text: string, emit: WordSink): void {
+    emitWords(text, true, emit);
   }
 
   toJSON(): Record<string, unknown> {
@@ -52,6 +73,10 @@ export class WhitespaceSplit implements PreTokenizer {
     return words;
   }
 
+  splitWords(text: string, emit: WordSink): void {
+    emitWords(text, false, emit);
+  }
+
   toJSON(): Record<string, unknown> {
     return { type: 'WhitespaceSplit' };
   }
@@ -78,6 +103,10 @@ export class Punctuation implements PreTokenizer {
     return words;
   }
 
+  splitWords(text: string, emit: WordSink): void {
+    splitWordsViaPreTokenize(this, text, emit);
+  }
+
   toJSON(): Record<string, unknown> {
     return { type: 'Punctuation', behavior: 'Isolated' };
   }
@@ -91,6 +120,10 @@ export class Whitespace implements PreTokenizer {
     const words: NormalizedString[] = [];
     for (const m of input.text.matchAll(WORD_OR_SYMBOLS)) words.push(input.slice(m.index, m.index + m[0].length));
     return words;
+  }
+
+  splitWords(text: string, emit: WordSink): void {
+    emit(text.match(WORD_OR_SYMBOLS) ?? []);
   }
 
   toJSON(): Record<string, unknown> {

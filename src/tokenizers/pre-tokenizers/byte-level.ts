@@ -1,6 +1,6 @@
 import { AlignedBuilder, NormalizedString } from '../normalized-string.js';
 import { BYTE_TO_CHAR } from '../unicode.js';
-import type { PreTokenizer } from './pre-tokenizer.js';
+import { type PreTokenizer, type WordSink, forEachChunk } from './pre-tokenizer.js';
 
 /**
  * GPT-2's split: contractions, letters, digits, other symbols (each optionally after one space),
@@ -11,6 +11,17 @@ export const GPT2_PATTERN =
   /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\p{White_Space}\p{L}\p{N}]+|\p{White_Space}+(?!\P{White_Space})|\p{White_Space}+/gu;
 
 const NEEDS_MAPPING = /[^\x21-\x7e]/;
+
+/**
+ * A place no GPT-2 word spans: after a non-space and one newline, before a non-space. (After a
+ * longer whitespace run the regex's lookahead would see the cut.)
+ */
+const SAFE_CUT = /(?<=\P{White_Space}\n)(?=\P{White_Space})/gu;
+
+function safeCut(text: string, from: number): number {
+  SAFE_CUT.lastIndex = from;
+  return SAFE_CUT.exec(text)?.index ?? -1;
+}
 
 /**
  * Byte-level pre-tokenizer: optional regex split, then every word is rewritten as its UTF-8
@@ -44,12 +55,34 @@ export class ByteLevel implements PreTokenizer {
     return words;
   }
 
+  splitWords(text: string, emit: WordSink): void {
+    if (this.addPrefixSpace && text.length > 0 && !text.startsWith(' ')) text = ' ' + text;
+    if (!this.useRegex) {
+      if (text.length > 0) emit([text]);
+      return;
+    }
+    forEachChunk(text, safeCut, (chunk) => emit(chunk.match(GPT2_PATTERN) ?? []));
+  }
+
+  rewriteWord(word: string): string {
+    return toByteLevelString(word);
+  }
+
   toJSON(): Record<string, unknown> {
     return { type: 'ByteLevel', add_prefix_space: this.addPrefixSpace, trim_offsets: this.trimOffsets, use_regex: this.useRegex };
   }
 }
 
 const encoder = new TextEncoder();
+
+/** The byte characters of a word (fast path, no alignment). */
+export function toByteLevelString(word: string): string {
+  if (!NEEDS_MAPPING.test(word)) return word;
+  if (word.length > 1 && word.charCodeAt(0) === 32 && !NEEDS_MAPPING.test(word.slice(1))) return '\u0120' + word.slice(1);
+  let mapped = '';
+  for (const b of encoder.encode(word)) mapped += BYTE_TO_CHAR[b];
+  return mapped;
+}
 
 /** The word as byte characters. */
 export function toByteLevel(word: NormalizedString): NormalizedString {

@@ -1,6 +1,6 @@
 import { AlignedBuilder, NormalizedString } from '../normalized-string.js';
 import { appendAll } from '../normalizers/simple.js';
-import type { PreTokenizer } from './pre-tokenizer.js';
+import { type PreTokenizer, type WordSink, forEachChunk } from './pre-tokenizer.js';
 
 export type PrependScheme = 'always' | 'first' | 'never';
 
@@ -15,12 +15,12 @@ export class Metaspace implements PreTokenizer {
     readonly split = true,
   ) {}
 
-  preTokenize(input: NormalizedString): NormalizedString[] {
+  preTokenize(input: NormalizedString, atStart = true): NormalizedString[] {
     if (input.length === 0) return [];
     let text = input.text.replaceAll(' ', this.replacement);
     let word = new NormalizedString(text, input.align, input.base);
     const prepend =
-      this.prependScheme === 'always' || (this.prependScheme === 'first' && input.start(0) === 0);
+      this.prependScheme === 'always' || (this.prependScheme === 'first' && atStart);
     if (prepend && !text.startsWith(this.replacement)) {
       const out = new AlignedBuilder();
       out.push(this.replacement, word.start(0), word.end(0));
@@ -37,6 +37,28 @@ export class Metaspace implements PreTokenizer {
     }
     words.push(word.slice(start, text.length));
     return words;
+  }
+
+  splitWords(text: string, emit: WordSink, atStart = true): void {
+    if (text.length === 0) return;
+    const r = this.replacement;
+    text = text.replaceAll(' ', r);
+    if (!text.startsWith(r) && (this.prependScheme === 'always' || (this.prependScheme === 'first' && atStart))) text = r + text;
+    if (!this.split) {
+      emit([text]);
+      return;
+    }
+    // Every replacement character starts a word, so each is a safe place to cut.
+    forEachChunk(text, (t, from) => t.indexOf(r, from), (chunk) => {
+      const words: string[] = [];
+      let start = 0;
+      for (let i = chunk.indexOf(r, 1); i >= 0; i = chunk.indexOf(r, i + 1)) {
+        if (i > start) words.push(chunk.slice(start, i));
+        start = i;
+      }
+      words.push(chunk.slice(start));
+      emit(words);
+    });
   }
 
   toJSON(): Record<string, unknown> {

@@ -1,0 +1,25 @@
+/** Greedy and beam search reproduce transformers token for token on the fixture models. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generate } from '../../src/generation/index.js';
+import { assertClose } from '../helpers/fixtures.js';
+import { fixtureModel, generateArgs, generateCases } from './helpers.js';
+
+for (const folder of ['gpt2-tiny', 't5-tiny-v1_0', 't5-tiny-v1_1', 't5-tiny-bf16']) {
+  for (const c of generateCases(folder)) {
+    test(`${folder}: generate ${c.name}`, async () => {
+      const model = await fixtureModel(folder);
+      const { inputIds, options } = generateArgs(c);
+      const out = generate(model, inputIds, { ...options, returnDictInGenerate: true });
+      assert.deepEqual([...out.sequences.shape], c.expected.sequences.shape, 'shape');
+      assert.deepEqual(Array.from(out.sequences.contiguousData()), c.expected.sequences.data, 'token ids');
+      if (c.expected.sequences_scores) {
+        assert.ok(out.sequencesScores, 'sequencesScores');
+        assertClose(out.sequencesScores, c.expected.sequences_scores, { atol: 1e-4, rtol: 1e-4 }, 'sequencesScores');
+      }
+      // the plain call returns the same sequences tensor
+      const plain = generate(model, inputIds, options);
+      assert.deepEqual(Array.from(plain.contiguousData()), c.expected.sequences.data);
+    });
+  }
+}

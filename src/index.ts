@@ -8,5 +8,4 @@ export { getBackend, setBackend, backendInfo, backendInfo as backend } from './b
 export * from './hub/index.js';
 export * from './models/index.js';
 export * from './generation/index.js';
-export * from './generation/index.js';
 export * from './training/index.js';

@@ -1,5 +1,6 @@
 import { FileFormatError } from '../../errors.js';
 import { MinHeap } from './min-heap.js';
+import { PairMap } from './pair-map.js';
 import { type Model, type WordTokens, WordCache, invertVocab, vocabInIdOrder, wordTokens } from './model.js';
 
 export interface BpeOptions {
@@ -29,8 +30,8 @@ export class BPE implements Model {
   readonly ignoreMerges: boolean;
   readonly dropout: number | null;
   private readonly tokens: string[];
-  /** (left id, right id) -> merge index, for pairKey(). */
-  private readonly mergeIndex = new Map<number, number>();
+  /** (left id, right id) -> merge rank. */
+  private readonly mergeRank: PairMap;
   private readonly mergeResult: Int32Array;
   private readonly cache = new WordCache();
 
@@ -48,6 +49,7 @@ export class BPE implements Model {
     this.dropout = options.dropout ?? null;
     this.tokens = invertVocab(vocab);
     this.mergeResult = new Int32Array(merges.length);
+    this.mergeRank = new PairMap(merges.length);
     const prefixLength = this.prefix.length;
     merges.forEach(([a, b], rank) => {
       const left = vocab.get(a);
@@ -58,13 +60,9 @@ export class BPE implements Model {
         throw new FileFormatError(`BPE merge ${rank} ("${a} ${b}") uses a token that is not in the vocabulary`);
       }
       // As in tokenizers, a repeated pair keeps its last rank.
-      this.mergeIndex.set(this.pairKey(left, right), rank);
+      this.mergeRank.set(left, right, rank);
       this.mergeResult[rank] = merged;
     });
-  }
-
-  private pairKey(left: number, right: number): number {
-    return left * POSITIONS + right;
   }
 
   get vocabSize(): number {
@@ -154,8 +152,8 @@ export class BPE implements Model {
     const pushPair = (left: number): void => {
       const right = next[left];
       if (right < 0) return;
-      const rank = this.mergeIndex.get(this.pairKey(ids[left], ids[right]));
-      if (rank !== undefined) heap.push(rank * POSITIONS + left);
+      const rank = this.mergeRank.get(ids[left], ids[right]);
+      if (rank >= 0) heap.push(rank * POSITIONS + left);
     };
     for (let i = 0; i + 1 < n; i++) pushPair(i);
     while (heap.size > 0) {
@@ -164,7 +162,7 @@ export class BPE implements Model {
       const left = top - rank * POSITIONS;
       const right = next[left];
       // Stale entry: the symbol was merged away, or the pair has changed since it was queued.
-      if (!alive[left] || right < 0 || this.mergeIndex.get(this.pairKey(ids[left], ids[right])) !== rank) continue;
+      if (!alive[left] || right < 0 || this.mergeRank.get(ids[left], ids[right]) !== rank) continue;
       ids[left] = this.mergeResult[rank];
       ends[left] = ends[right];
       alive[right] = 0;

@@ -109,6 +109,11 @@ export class Trainer {
     this.state = this.freshState();
   }
 
+  /** Asks the run to stop after the current step, saving a checkpoint (what Ctrl-C does). */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
   private createScheduler(): LambdaLR {
     const a = this.args;
     const warmup = a.warmupSteps > 0 ? a.warmupSteps : Math.ceil(a.warmupRatio * this.totalSteps);
@@ -138,9 +143,10 @@ export class Trainer {
       manualSeed(a.seed); // transformers' set_seed: dropout draws from the default generator
       this.dataGenerator.manualSeed(a.seed);
     }
+    this.stopRequested = false;
     const onSigint = () => {
       if (this.stopRequested) process.exit(130);
-      this.stopRequested = true;
+      this.stop();
       this.progress.line('Interrupted: stopping after this step and saving a checkpoint (Ctrl-C again to quit at once).');
     };
     process.on('SIGINT', onSigint);

@@ -34,11 +34,11 @@ export class TinyClassifier extends Module {
   dropout: Dropout;
   head: Linear;
 
-  constructor(vocab: number, classes: number, seed = 1) {
+  constructor(vocab: number, classes: number, seed = 1, dropout = 0.1) {
     super();
     const generator = new Generator(seed);
     this.embed = new Embedding(vocab, 8, { generator });
-    this.dropout = new Dropout(0.1);
+    this.dropout = new Dropout(dropout);
     this.head = new Linear(8, classes, { generator });
   }
 

@@ -15,3 +15,4 @@ export { bertFromVocab, gpt2FromFiles, parseMerges, parseVocabTxt, t5FromSentenc
 export { readSentencePieceModel, type SentencePieceModel } from './sentencepiece-model.js';
 export { registerTensorConverter, type TensorConverter } from './tensor-hook.js';
 export { type AddedToken } from './added-vocabulary.js';
+export { trainTokenizer, type TrainTokenizerOptions } from './train/train-tokenizer.js';

@@ -132,31 +132,43 @@ export class Tokenizer {
    * looked up in a cache before the pre-tokenizer's per-word rewrite.
    */
   encodeIds(text: string, addSpecialTokens = true): number[] {
-    text = wellFormed(text);
     const ids: number[] = [];
+    this.walkWords(text, (words) => this.wordsToIds(words, ids), (token) => ids.push(token.id));
+    if (!addSpecialTokens || this.postProcessor === null || this.postProcessor.addedTokens(false) === 0) return ids;
+    const a = new Encoding();
+    a.ids = ids;
+    a.tokens = a.offsets = a.wordIds = a.sequenceIds = a.typeIds = a.attentionMask = a.specialTokensMask = new Array(ids.length);
+    return this.postProcessor.process(a, null, true).ids;
+  }
+
+  /** The words of `text` exactly as the model receives them (added tokens left out); for trainers. */
+  modelWords(text: string, emit: (words: string[]) => void): void {
+    const pre = this.preTokenizer;
+    const rewrite = pre?.rewriteWord;
+    this.walkWords(text, rewrite ? (words) => emit(words.map((w) => rewrite.call(pre, w))) : emit, () => {});
+  }
+
+  /** The fast path's walk: raw words (before rewriteWord) in batches, and added tokens, in order. */
+  private walkWords(text: string, onWords: (words: string[]) => void, onAdded: (token: AddedToken) => void): void {
+    text = wellFormed(text);
     for (const segment of this.addedVocabulary.splitRaw(text)) {
       if (segment.token !== null) {
-        ids.push(segment.token.id);
+        onAdded(segment.token);
         continue;
       }
       const raw = segment.start === 0 && segment.end === text.length ? text : text.slice(segment.start, segment.end);
       const normalized = this.normalizer ? this.normalizer.normalizeString(raw) : raw;
       for (const inner of this.addedVocabulary.splitNormalized(normalized)) {
         if (inner.token !== null) {
-          ids.push(inner.token.id);
+          onAdded(inner.token);
           continue;
         }
         const piece = inner.start === 0 && inner.end === normalized.length ? normalized : normalized.slice(inner.start, inner.end);
         if (piece.length === 0) continue;
-        if (this.preTokenizer === null) this.wordsToIds([piece], ids);
-        else this.preTokenizer.splitWords(piece, (words) => this.wordsToIds(words, ids), segment.start === 0 && inner.start === 0);
+        if (this.preTokenizer === null) onWords([piece]);
+        else this.preTokenizer.splitWords(piece, onWords, segment.start === 0 && inner.start === 0);
       }
     }
-    if (!addSpecialTokens || this.postProcessor === null || this.postProcessor.addedTokens(false) === 0) return ids;
-    const a = new Encoding();
-    a.ids = ids;
-    a.tokens = a.offsets = a.wordIds = a.sequenceIds = a.typeIds = a.attentionMask = a.specialTokensMask = new Array(ids.length);
-    return this.postProcessor.process(a, null, true).ids;
   }
 
   /** Raw word -> ids of the fast path (bounded: cleared when full). */

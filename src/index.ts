@@ -6,6 +6,7 @@ export { Module, ModuleList, Sequential, Parameter, Linear, Embedding, LayerNorm
 export * from './optim/index.js';
 export { getBackend, setBackend, backendInfo, backendInfo as backend } from './backend/index.js';
 export * from './hub/index.js';
+export * from './tokenizers/index.js';
 export * from './models/index.js';
 export * from './generation/index.js';
 export * from './training/index.js';

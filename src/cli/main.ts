@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { KotobaError } from '../errors.js';
 import { runDemo } from './demo.js';
+import { registerExportCommand } from './export.js';
 
 const program = new Command();
 program
@@ -17,6 +18,8 @@ program
   .action(() => {
     runDemo();
   });
+
+registerExportCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof KotobaError && !program.opts().debug) {

@@ -1,9 +1,261 @@
 /**
- * Loader for the native kernels (native/, built by node-gyp at `npm ci`).
- * Returns the native backend, or the reason it is unavailable.
+ * Loader for the native kernels (native/, built by node-gyp at `npm ci` into
+ * build/Release/kotoba_native.node) and the Backend object that calls them.
+ *
+ * The addon works in place on the typed arrays' memory. Numbers travel through one shared
+ * Float64Array parameter block (`P`) that each wrapper fills before the call: a call then
+ * passes only arrays, which keeps the cost of the thousands of small calls per training step low.
+ * Cases the native kernels do not cover (int32 data, non-unit inner strides, ops without a native
+ * kernel) go to the TypeScript reference kernels.
  */
-import type { Backend } from './types.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KotobaError } from '../errors.js';
+import { referenceBackend } from './reference.js';
+import type {
+  ActivationOp, AdamWArgs, AttentionArgs, AttentionBackwardArgs, Backend, GemmArgs, StridedView, UnaryOp,
+} from './types.js';
 
+/** The addon's exports (native/addon.cc); each comment gives the parameter block's layout. */
+interface NativeModule {
+  init(params: Float64Array, isa: string): { isa: string; threads: number };
+  /** n = 0 only returns the count. */
+  setNumThreads(n: number): number;
+  /** Runs the FMA loop on every thread at once; returns the FLOPs done. */
+  fmaPeak(iters: number): number;
+  // P: batch m n k transA transB aOff lda strideA bOff ldb strideB cOff ldc strideC alpha beta act
+  gemm(a: Float32Array, b: Float32Array, c: Float32Array, bias: Float32Array | null): void;
+  // P: batch heads tq tk d scale causal; views (offset s0 s1 s2 s3) at 10 q, 15 k, 20 v, 25 out, 30 mask, 35 bias, 40 gOut
+  attention(q: Float32Array, k: Float32Array, v: Float32Array, out: Float32Array, mask: Float32Array | null,
+    bias: Float32Array | null, probs: Float32Array | null, lse: Float32Array): void;
+  attentionBackward(q: Float32Array, k: Float32Array, v: Float32Array, out: Float32Array, mask: Float32Array | null,
+    bias: Float32Array | null, lse: Float32Array, gOut: Float32Array, gq: Float32Array, gk: Float32Array,
+    gv: Float32Array, gBias: Float32Array | null): void;
+  // P: rows cols log
+  softmax(x: Float32Array, out: Float32Array): void;
+  softmaxBackward(y: Float32Array, gy: Float32Array, gx: Float32Array): void;
+  // P: rows cols eps
+  layerNorm(x: Float32Array, w: Float32Array | null, b: Float32Array | null, out: Float32Array, mean: Float32Array, rstd: Float32Array): void;
+  // P: rows cols
+  layerNormBackward(x: Float32Array, w: Float32Array | null, mean: Float32Array, rstd: Float32Array, gy: Float32Array,
+    gx: Float32Array, gw: Float32Array | null, gb: Float32Array | null): void;
+  // P: rows cols eps
+  rmsNorm(x: Float32Array, w: Float32Array | null, out: Float32Array, rstd: Float32Array): void;
+  // P: rows cols
+  rmsNormBackward(x: Float32Array, w: Float32Array | null, rstd: Float32Array, gy: Float32Array, gx: Float32Array, gw: Float32Array | null): void;
+  // P: act n xOffset
+  activation(x: Float32Array, out: Float32Array): void;
+  // P: act n
+  activationBackward(x: Float32Array, gy: Float32Array, gx: Float32Array): void;
+  // P: rows cols ignoreIndex smoothing; returns the first bad row or -1
+  crossEntropy(logits: Float32Array, targets: Int32Array, loss: Float32Array, lse: Float32Array): number;
+  crossEntropyBackward(logits: Float32Array, lse: Float32Array, targets: Int32Array, gLoss: Float32Array, gx: Float32Array): void;
+  // P: lr beta1 beta2 eps weightDecay step decoupled maximize
+  adamw(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array): void;
+  // P: vocab dim; returns the first bad position or -1
+  embedding(w: Float32Array, ids: Int32Array, out: Float32Array): number;
+  // P: dim paddingIdx
+  embeddingBackward(gy: Float32Array, ids: Int32Array, gw: Float32Array): void;
+}
+
+/** Activation codes shared with native/kernels.h. */
+const ACT: Record<string, number> = { relu: 1, gelu: 2, geluNew: 3, silu: 4, sigmoid: 5, tanh: 6 };
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** KOTOBA_NATIVE_ADDON points elsewhere (the tests use it to check the fallback). */
+const addonPath = process.env.KOTOBA_NATIVE_ADDON ?? join(root, 'build', 'Release', 'kotoba_native.node');
+/** Written by scripts/native-build-failed.mjs when node-gyp failed at install. */
+const failureNote = join(root, 'build', 'native-build-failed.txt');
+
+let mod: NativeModule | null = null;
+const P = new Float64Array(128);
+
+/** True when the view is row-major contiguous (dims of size 1 may have any stride). */
+function isContiguous(v: StridedView): boolean {
+  let expected = 1;
+  for (let d = v.shape.length - 1; d >= 0; d--) {
+    if (v.shape[d] !== 1 && v.strides[d] !== expected) return false;
+    expected *= v.shape[d];
+  }
+  return true;
+}
+
+function numel(shape: readonly number[]): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}
+
+/** Writes a 4-d view descriptor (offset, strides) at P[at]. */
+function putView(at: number, v: StridedView<Float32Array> | undefined): void {
+  if (!v) return;
+  P[at] = v.offset;
+  P[at + 1] = v.strides[0];
+  P[at + 2] = v.strides[1];
+  P[at + 3] = v.strides[2];
+  P[at + 4] = v.strides[3];
+}
+
+/** The attention views' innermost strides must be 1 for the native kernel (the GEMMs read rows). */
+function attentionNativeOk(a: AttentionArgs): boolean {
+  return a.q.strides[3] === 1 && a.k.strides[3] === 1 && a.v.strides[3] === 1 && a.out.strides[3] === 1 &&
+    a.q.strides.length === 4 && (!a.mask || a.mask.strides.length === 4) && (!a.bias || a.bias.strides.length === 4);
+}
+
+function putAttention(a: AttentionArgs | AttentionBackwardArgs): void {
+  P[0] = a.batch; P[1] = a.heads; P[2] = a.tq; P[3] = a.tk; P[4] = a.headDim; P[5] = a.scale; P[6] = a.causal ? 1 : 0;
+  putView(10, a.q); putView(15, a.k); putView(20, a.v); putView(25, a.out); putView(30, a.mask); putView(35, a.bias);
+}
+
+function makeBackend(n: NativeModule, isa: string): Backend {
+  const ref = referenceBackend;
+  return {
+    ...ref, // every kernel without a native version (or added to the interface later) runs on the reference
+    name: 'native',
+    isa,
+    get threads() { return n.setNumThreads(0); },
+
+    unary(op: UnaryOp, x, out, p0, p1) {
+      const act = ACT[op];
+      if (act !== undefined && isContiguous(x)) {
+        P[0] = act; P[1] = numel(x.shape); P[2] = x.offset;
+        n.activation(x.data, out);
+      } else ref.unary(op, x, out, p0, p1);
+    },
+
+    activationBackward(op: ActivationOp, x, gy, gx) {
+      P[0] = ACT[op]; P[1] = x.length;
+      n.activationBackward(x, gy, gx);
+    },
+
+    gemm(g: GemmArgs) {
+      P[0] = g.batch; P[1] = g.m; P[2] = g.n; P[3] = g.k; P[4] = g.transA ? 1 : 0; P[5] = g.transB ? 1 : 0;
+      P[6] = g.aOffset; P[7] = g.lda; P[8] = g.strideA;
+      P[9] = g.bOffset; P[10] = g.ldb; P[11] = g.strideB;
+      P[12] = g.cOffset; P[13] = g.ldc; P[14] = g.strideC;
+      P[15] = g.alpha; P[16] = g.beta; P[17] = g.activation ? ACT[g.activation] : 0;
+      n.gemm(g.a, g.b, g.c, g.bias ?? null);
+    },
+
+    softmax(x, rows, cols, out, log) {
+      P[0] = rows; P[1] = cols; P[2] = log ? 1 : 0;
+      n.softmax(x, out);
+    },
+    softmaxBackward(y, gy, rows, cols, gx, log) {
+      P[0] = rows; P[1] = cols; P[2] = log ? 1 : 0;
+      n.softmaxBackward(y, gy, gx);
+    },
+
+    layerNorm(x, weight, bias, rows, cols, eps, out, mean, rstd) {
+      P[0] = rows; P[1] = cols; P[2] = eps;
+      n.layerNorm(x, weight, bias, out, mean, rstd);
+    },
+    layerNormBackward(x, weight, mean, rstd, gy, rows, cols, gx, gWeight, gBias) {
+      P[0] = rows; P[1] = cols;
+      n.layerNormBackward(x, weight, mean, rstd, gy, gx, gWeight, gBias);
+    },
+    rmsNorm(x, weight, rows, cols, eps, out, rstd) {
+      P[0] = rows; P[1] = cols; P[2] = eps;
+      n.rmsNorm(x, weight, out, rstd);
+    },
+    rmsNormBackward(x, weight, rstd, gy, rows, cols, gx, gWeight) {
+      P[0] = rows; P[1] = cols;
+      n.rmsNormBackward(x, weight, rstd, gy, gx, gWeight);
+    },
+
+    embedding(weight, vocab, dim, ids, out) {
+      P[0] = vocab; P[1] = dim;
+      const bad = n.embedding(weight, ids, out);
+      if (bad >= 0) {
+        throw new KotobaError(`embedding: id ${ids[bad]} at position ${bad} is outside the vocabulary [0, ${vocab}); check the tokenizer matches the model`);
+      }
+    },
+    embeddingBackward(gy, ids, dim, paddingIdx, gWeight) {
+      P[0] = dim; P[1] = paddingIdx;
+      n.embeddingBackward(gy, ids, gWeight);
+    },
+
+    crossEntropy(logits, rows, cols, targets, ignoreIndex, labelSmoothing, loss, lse) {
+      P[0] = rows; P[1] = cols; P[2] = ignoreIndex; P[3] = labelSmoothing;
+      const bad = n.crossEntropy(logits, targets, loss, lse);
+      if (bad >= 0) {
+        throw new KotobaError(`crossEntropy: target ${targets[bad]} at row ${bad} is outside [0, ${cols}) and is not ignoreIndex ${ignoreIndex}`);
+      }
+    },
+    crossEntropyBackward(logits, lse, rows, cols, targets, ignoreIndex, labelSmoothing, gLoss, gx) {
+      P[0] = rows; P[1] = cols; P[2] = ignoreIndex; P[3] = labelSmoothing;
+      n.crossEntropyBackward(logits, lse, targets, gLoss, gx);
+    },
+
+    adamw(param, grad, expAvg, expAvgSq, a: AdamWArgs) {
+      P[0] = a.lr; P[1] = a.beta1; P[2] = a.beta2; P[3] = a.eps; P[4] = a.weightDecay; P[5] = a.step;
+      P[6] = a.decoupled ? 1 : 0; P[7] = a.maximize ? 1 : 0;
+      n.adamw(param, grad, expAvg, expAvgSq);
+    },
+
+    attention(a: AttentionArgs) {
+      if (!attentionNativeOk(a)) { ref.attention(a); return; }
+      putAttention(a);
+      n.attention(a.q.data, a.k.data, a.v.data, a.out.data, a.mask?.data ?? null, a.bias?.data ?? null, a.probs ?? null, a.lse);
+    },
+    attentionBackward(a: AttentionBackwardArgs) {
+      if (!attentionNativeOk(a) || a.gOut.strides[3] !== 1) { ref.attentionBackward(a); return; }
+      putAttention(a);
+      putView(40, a.gOut);
+      n.attentionBackward(a.q.data, a.k.data, a.v.data, a.out.data, a.mask?.data ?? null, a.bias?.data ?? null, a.lse,
+        a.gOut.data, a.gq, a.gk, a.gv, a.gBias ?? null);
+    },
+  };
+}
+
+let cached: { backend: Backend } | { error: string } | null = null;
+
+/**
+ * Loads the addon once (KOTOBA_ISA=avx512|avx2|scalar picks a lower instruction set than the
+ * best one; KOTOBA_NUM_THREADS the thread count). Returns the native backend, or the reason
+ * it is unavailable.
+ */
 export function loadNativeBackend(): { backend: Backend } | { error: string } {
-  return { error: 'the native addon is not part of this build yet' };
+  if (cached) return cached;
+  cached = load();
+  return cached;
+}
+
+function load(): { backend: Backend } | { error: string } {
+  if (!existsSync(addonPath)) {
+    const why = existsSync(failureNote) ? readFileSync(failureNote, 'utf8').trim() : 'it was not built';
+    return { error: `the native addon ${addonPath} is missing (${why}); rebuild it with \`npm rebuild kotoba\` or \`npx node-gyp rebuild\` (needs a C++17 compiler and make)` };
+  }
+  try {
+    const m = createRequire(import.meta.url)(addonPath) as NativeModule;
+    const info = m.init(P, process.env.KOTOBA_ISA ?? '');
+    mod = m;
+    return { backend: makeBackend(m, info.isa) };
+  } catch (e) {
+    return { error: `the native addon did not load: ${(e as Error).message}` };
+  }
+}
+
+/** Sets the native kernels' thread count (>= 1); returns the count in effect (1 when native is off). */
+export function setNumThreads(threads: number): number {
+  if (!mod) loadNativeBackend();
+  if (!mod) return 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new KotobaError(`setNumThreads: threads must be an integer >= 1, got ${threads}`);
+  return mod.setNumThreads(threads);
+}
+
+/** Measures the FMA peak of the active ISA on all threads: GFLOP/s over `seconds` (for the bench). */
+export function measureFmaPeak(seconds = 0.2): number {
+  if (!mod) loadNativeBackend();
+  if (!mod) return NaN;
+  let iters = 1e5;
+  for (;;) {
+    const t0 = performance.now();
+    const flops = mod.fmaPeak(iters);
+    const dt = (performance.now() - t0) / 1e3;
+    if (dt > seconds) return flops / dt / 1e9;
+    iters *= dt > 0.01 ? Math.ceil(seconds / dt) : 10;
+  }
 }

@@ -1,0 +1,218 @@
+// SGEMM: BLIS-style blocking (NC x KC panels of B, MC x KC blocks of A, both packed into
+// micro-panels) around a register-blocked kMR x kNR micro-kernel, with alpha folded into the
+// packing of A and beta, bias and activation fused into the store of C.
+// Included inside an ISA namespace; needs V, kMR, kNV, kMC, kKC, kNC.
+
+constexpr int kNR = kNV * V::W;
+
+/** Packs rows [i0, i0+mc) x cols [p0, p0+kc) of alpha * op(A) into kMR-row micro-panels (zero padded). */
+static void packA(const GemmParams& g, const float* A, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* dst) {
+  const float alpha = g.alpha;
+  for (int64_t s = 0; s < mc; s += kMR) {
+    const int rows = static_cast<int>(mc - s < kMR ? mc - s : kMR);
+    float* d = dst + s * kc;
+    if (g.transA) {
+      // op(A)(i, p) = A[p * lda + i]: each p gives kMR contiguous values
+      for (int64_t p = 0; p < kc; p++) {
+        const float* src = A + (p0 + p) * g.lda + i0 + s;
+        for (int r = 0; r < rows; r++) d[p * kMR + r] = alpha * src[r];
+        for (int r = rows; r < kMR; r++) d[p * kMR + r] = 0.0f;
+      }
+    } else {
+      for (int r = 0; r < rows; r++) {
+        const float* src = A + (i0 + s + r) * g.lda + p0;
+        for (int64_t p = 0; p < kc; p++) d[p * kMR + r] = alpha * src[p];
+      }
+      for (int r = rows; r < kMR; r++)
+        for (int64_t p = 0; p < kc; p++) d[p * kMR + r] = 0.0f;
+    }
+  }
+}
+
+/** Packs rows [p0, p0+kc) x cols [j0, j0+nc) of op(B) into kNR-column micro-panels (zero padded). */
+static void packB(const GemmParams& g, const float* B, int64_t p0, int64_t kc, int64_t j0, int64_t nc, float* dst) {
+  for (int64_t s = 0; s < nc; s += kNR) {
+    const int cols = static_cast<int>(nc - s < kNR ? nc - s : kNR);
+    float* d = dst + s * kc;
+    if (!g.transB) {
+      for (int64_t p = 0; p < kc; p++) {
+        const float* src = B + (p0 + p) * g.ldb + j0 + s;
+        if (cols == kNR) {
+          for (int v = 0; v < kNV; v++) V::store(d + p * kNR + v * V::W, V::load(src + v * V::W));
+        } else {
+          for (int c = 0; c < cols; c++) d[p * kNR + c] = src[c];
+          for (int c = cols; c < kNR; c++) d[p * kNR + c] = 0.0f;
+        }
+      }
+    } else {
+      // op(B)(p, j) = B[j * ldb + p]: read kNR rows of B side by side, in chunks of 8 along p
+      // so that each row's cache line is used while it is hot.
+      for (int64_t pb = 0; pb < kc; pb += 8) {
+        const int64_t pe = pb + 8 < kc ? pb + 8 : kc;
+        for (int c = 0; c < cols; c++) {
+          const float* src = B + (j0 + s + c) * g.ldb + p0;
+          for (int64_t p = pb; p < pe; p++) d[p * kNR + c] = src[p];
+        }
+        for (int c = cols; c < kNR; c++)
+          for (int64_t p = pb; p < pe; p++) d[p * kNR + c] = 0.0f;
+      }
+    }
+  }
+}
+
+/** How one micro-tile is combined with C: the first K block applies beta, the last one adds bias and activation. */
+struct TileStore {
+  bool first, last;
+  float beta;
+  const float* bias;  // at the tile's first column, or null
+  int act;
+};
+
+static inline float storeOne(float acc, float* c, int64_t j, const TileStore& st) {
+  float v = acc;
+  if (!st.first) v += *c;
+  else if (st.beta != 0.0f) v += st.beta * *c;
+  if (st.last) {
+    if (st.bias) v += st.bias[j];
+    v = sactivate(st.act, v);
+  }
+  return v;
+}
+
+/** C tile (mr x nr valid of kMR x kNR) op= packed A micro-panel x packed B micro-panel. */
+static inline void microKernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,
+                               int mr, int nr, const TileStore& st) {
+  typename V::T acc[kMR][kNV];
+#pragma GCC unroll 32
+  for (int r = 0; r < kMR; r++)
+#pragma GCC unroll 8
+    for (int v = 0; v < kNV; v++) acc[r][v] = V::zero();
+  for (int64_t p = 0; p < kc; p++) {
+    typename V::T bv[kNV];
+#pragma GCC unroll 8
+    for (int v = 0; v < kNV; v++) bv[v] = V::load(b + v * V::W);
+#pragma GCC unroll 32
+    for (int r = 0; r < kMR; r++) {
+      const typename V::T av = V::set1(a[r]);
+#pragma GCC unroll 8
+      for (int v = 0; v < kNV; v++) acc[r][v] = V::fma(av, bv[v], acc[r][v]);
+    }
+    a += kMR;
+    b += kNR;
+  }
+  if (mr == kMR && nr == kNR) {
+    const auto beta = V::set1(st.beta);
+#pragma GCC unroll 32
+    for (int r = 0; r < kMR; r++) {
+      float* cr = c + r * ldc;
+#pragma GCC unroll 8
+      for (int v = 0; v < kNV; v++) {
+        auto x = acc[r][v];
+        float* cp = cr + v * V::W;
+        if (!st.first) x = V::add(x, V::load(cp));
+        else if (st.beta != 0.0f) x = V::fma(beta, V::load(cp), x);
+        if (st.last) {
+          if (st.bias) x = V::add(x, V::load(st.bias + v * V::W));
+          if (st.act != ACT_NONE) x = vactivate<V>(st.act, x);
+        }
+        V::store(cp, x);
+      }
+    }
+    return;
+  }
+  alignas(64) float tile[kMR * kNR];
+  for (int r = 0; r < kMR; r++)
+    for (int v = 0; v < kNV; v++) V::store(tile + r * kNR + v * V::W, acc[r][v]);
+  for (int r = 0; r < mr; r++)
+    for (int j = 0; j < nr; j++) c[r * ldc + j] = storeOne(tile[r * kNR + j], c + r * ldc + j, j, st);
+}
+
+/** C = beta * C (+ bias, activation) for an empty product (k == 0). */
+static void gemmNoK(const GemmParams& g, float* C, int64_t i0, int64_t i1, int64_t j0, int64_t j1) {
+  TileStore st{true, true, g.beta, g.bias, g.act};
+  for (int64_t i = i0; i < i1; i++)
+    for (int64_t j = j0; j < j1; j++) C[i * g.ldc + j] = storeOne(0.0f, C + i * g.ldc + j, j, st);
+}
+
+/** One batch entry, rows [i0, i1) x cols [j0, j1) of C, on the calling thread. */
+static void gemmBlock(const GemmParams& g, int64_t bt, int64_t i0, int64_t i1, int64_t j0, int64_t j1, int worker) {
+  const float* A = g.a + bt * g.strideA;
+  const float* B = g.b + bt * g.strideB;
+  float* C = g.c + bt * g.strideC;
+  if (g.k == 0) { gemmNoK(g, C, i0, i1, j0, j1); return; }
+  float* packedA = scratch(worker, 0, static_cast<size_t>(kMC) * kKC);
+  float* packedB = scratch(worker, 1, static_cast<size_t>(kKC) * (kNC + kNR));
+  for (int64_t jc = j0; jc < j1; jc += kNC) {
+    const int64_t nc = j1 - jc < kNC ? j1 - jc : kNC;
+    for (int64_t pc = 0; pc < g.k; pc += kKC) {
+      const int64_t kc = g.k - pc < kKC ? g.k - pc : kKC;
+      packB(g, B, pc, kc, jc, nc, packedB);
+      TileStore st{pc == 0, pc + kc == g.k, g.beta, nullptr, g.act};
+      for (int64_t ic = i0; ic < i1; ic += kMC) {
+        const int64_t mc = i1 - ic < kMC ? i1 - ic : kMC;
+        packA(g, A, ic, mc, pc, kc, packedA);
+        for (int64_t jr = 0; jr < nc; jr += kNR) {
+          const int nr = static_cast<int>(nc - jr < kNR ? nc - jr : kNR);
+          st.bias = g.bias ? g.bias + jc + jr : nullptr;
+          for (int64_t ir = 0; ir < mc; ir += kMR) {
+            const int mr = static_cast<int>(mc - ir < kMR ? mc - ir : kMR);
+            microKernel(kc, packedA + ir * kc, packedB + jr * kc, C + (ic + ir) * g.ldc + jc + jr, g.ldc, mr, nr, st);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Splits [0, len) into `parts` chunks that are multiples of `align` (the last one takes the rest). */
+static inline void chunk(int64_t len, int64_t parts, int64_t part, int64_t align, int64_t* lo, int64_t* hi) {
+  int64_t units = (len + align - 1) / align;
+  int64_t per = units / parts, extra = units % parts;
+  int64_t u0 = part * per + (part < extra ? part : extra);
+  int64_t u1 = u0 + per + (part < extra ? 1 : 0);
+  *lo = u0 * align < len ? u0 * align : len;
+  *hi = u1 * align < len ? u1 * align : len;
+}
+
+static void gemm(const GemmParams& g) {
+  if (g.batch <= 0 || g.m <= 0 || g.n <= 0) return;
+  const int threads = poolThreads();
+  const double flops = 2.0 * g.batch * g.m * g.n * (g.k > 0 ? g.k : 1);
+  // below ~100 kFLOP the hand-off to another thread costs more than it saves
+  if (threads == 1 || flops < 1e5) {
+    const int w = poolWorker();
+    for (int64_t bt = 0; bt < g.batch; bt++) gemmBlock(g, bt, 0, g.m, 0, g.n, w);
+    return;
+  }
+  // Few batch entries: split each C among the threads. Along N when N >= M: each thread then
+  // packs its own columns of B and all of A (the smaller operand), and vice versa.
+  const int64_t parts = g.batch >= 2 * threads ? 1 : threads;
+  const bool splitN = g.n >= g.m;
+  auto body = [&](int64_t t, int w) {
+    const int64_t bt = t / parts, part = t % parts;
+    int64_t i0 = 0, i1 = g.m, j0 = 0, j1 = g.n;
+    if (parts > 1) {
+      if (splitN) chunk(g.n, parts, part, kNR, &j0, &j1);
+      else chunk(g.m, parts, part, kMR, &i0, &i1);
+    }
+    if (i0 < i1 && j0 < j1) gemmBlock(g, bt, i0, i1, j0, j1, w);
+  };
+  parallelFor(g.batch * parts, body);
+}
+
+/** Runs `iters` rounds of independent FMAs on registers; returns the FLOPs done (for the bench's peak). */
+static double fmaPeak(int64_t iters) {
+  constexpr int kAcc = 12;  // enough independent chains to cover FMA latency x throughput
+  typename V::T acc[kAcc];
+  for (int i = 0; i < kAcc; i++) acc[i] = V::set1(0.001f * i);
+  const auto x = V::set1(0.9999f), y = V::set1(0.0001f);
+  for (int64_t it = 0; it < iters; it++) {
+#pragma GCC unroll 12
+    for (int i = 0; i < kAcc; i++) acc[i] = V::fma(acc[i], x, y);
+  }
+  auto s = V::zero();
+  for (int i = 0; i < kAcc; i++) s = V::add(s, acc[i]);
+  volatile float sink = V::hsum(s);
+  (void)sink;
+  return 2.0 * kAcc * V::W * static_cast<double>(iters);
+}

@@ -1,0 +1,134 @@
+// Vector transcendental functions over a Vec trait V, accurate to a few float32 ulps.
+// Included inside an ISA namespace (see isa_*.cc); V is the vector trait in use.
+
+template <class V>
+inline typename V::T vexp(typename V::T x) {
+  using T = typename V::T;
+  // exp(x) = 2^n * exp(r), n = round(x / ln2), |r| <= ln2 / 2; exp(r) by its Taylor series to r^7
+  // (truncation < 1e-8 relative). Below -87.3 it is flushed to 0 (so -inf gives exactly 0); x is
+  // clamped at 88 (2^n must stay a normal float) and inf returned past ln(FLT_MAX).
+  const T lo = V::set1(-87.33654f);
+  T xc = V::min(V::set1(88.0f), V::max(lo, x));
+  T n = V::round(V::mul(xc, V::set1(1.44269504088896341f)));
+  T r = V::fnma(n, V::set1(0.693359375f), xc);     // ln2 split in a high part exact in float
+  r = V::fnma(n, V::set1(-2.12194440e-4f), r);      // and the low remainder
+  T p = V::set1(1.0f / 5040);
+  p = V::fma(p, r, V::set1(1.0f / 720));
+  p = V::fma(p, r, V::set1(1.0f / 120));
+  p = V::fma(p, r, V::set1(1.0f / 24));
+  p = V::fma(p, r, V::set1(1.0f / 6));
+  p = V::fma(p, r, V::set1(0.5f));
+  p = V::fma(p, r, V::set1(1.0f));
+  p = V::fma(p, r, V::set1(1.0f));
+  T y = V::mul(p, V::pow2i(n));
+  y = V::blend(V::lt(x, lo), y, V::zero());
+  y = V::blend(V::gt(x, V::set1(88.72284f)), y, V::set1(__builtin_huge_valf()));
+  return V::blend(V::isnan(x), y, x);
+}
+
+template <class V>
+inline typename V::T vsigmoid(typename V::T x) {
+  const auto one = V::set1(1.0f);
+  return V::div(one, V::add(one, vexp<V>(V::sub(V::zero(), x))));
+}
+
+template <class V>
+inline typename V::T vtanh(typename V::T x) {
+  using T = typename V::T;
+  // tanh(|x|) = 1 - 2 / (exp(2|x|) + 1); near 0 that cancels, so |x| < 0.2 uses the odd series
+  // x - x^3/3 + 2x^5/15 - 17x^7/315 (truncation < 1e-8 relative there).
+  T ax = V::abs(x);
+  T big = V::sub(V::set1(1.0f), V::div(V::set1(2.0f), V::add(vexp<V>(V::add(ax, ax)), V::set1(1.0f))));
+  T x2 = V::mul(ax, ax);
+  T s = V::fma(x2, V::set1(-17.0f / 315), V::set1(2.0f / 15));
+  s = V::fma(s, x2, V::set1(-1.0f / 3));
+  s = V::fma(V::mul(s, x2), ax, ax);
+  T t = V::blend(V::lt(ax, V::set1(0.2f)), big, s);
+  // restore the sign of x
+  return V::blend(V::lt(x, V::zero()), t, V::sub(V::zero(), t));
+}
+
+/** Phi(x), the standard normal CDF, by erfc's rational-exponential approximation (relative error ~1e-7). */
+template <class V>
+inline typename V::T vnormcdf(typename V::T x) {
+  using T = typename V::T;
+  T z = V::mul(V::abs(x), V::set1(0.70710678118654752f));
+  T t = V::div(V::set1(1.0f), V::fma(V::set1(0.5f), z, V::set1(1.0f)));
+  T p = V::set1(0.17087277f);
+  p = V::fma(p, t, V::set1(-0.82215223f));
+  p = V::fma(p, t, V::set1(1.48851587f));
+  p = V::fma(p, t, V::set1(-1.13520398f));
+  p = V::fma(p, t, V::set1(0.27886807f));
+  p = V::fma(p, t, V::set1(-0.18628806f));
+  p = V::fma(p, t, V::set1(0.09678418f));
+  p = V::fma(p, t, V::set1(0.37409196f));
+  p = V::fma(p, t, V::set1(1.00002368f));
+  p = V::fma(p, t, V::set1(-1.26551223f));
+  T erfc = V::mul(t, vexp<V>(V::fnma(z, z, p)));   // erfc(|x| / sqrt 2)
+  T half = V::mul(V::set1(0.5f), erfc);            // Phi(-|x|)
+  return V::blend(V::lt(x, V::zero()), V::sub(V::set1(1.0f), half), half);
+}
+
+template <class V>
+inline typename V::T vgelu(typename V::T x) { return V::mul(x, vnormcdf<V>(x)); }
+
+template <class V>
+inline typename V::T vgeluGrad(typename V::T x) {
+  // Phi(x) + x * phi(x)
+  auto pdf = V::mul(V::set1(0.3989422804014327f), vexp<V>(V::mul(V::set1(-0.5f), V::mul(x, x))));
+  return V::fma(x, pdf, vnormcdf<V>(x));
+}
+
+constexpr float kSqrt2OverPi = 0.7978845608028654f;
+
+template <class V>
+inline typename V::T vgeluNew(typename V::T x) {
+  auto inner = V::mul(V::set1(kSqrt2OverPi), V::fma(V::mul(V::set1(0.044715f), x), V::mul(x, x), x));
+  auto half = V::mul(V::set1(0.5f), x);
+  return V::fma(half, vtanh<V>(inner), half);
+}
+
+template <class V>
+inline typename V::T vgeluNewGrad(typename V::T x) {
+  auto x2 = V::mul(x, x);
+  auto t = vtanh<V>(V::mul(V::set1(kSqrt2OverPi), V::fma(V::mul(V::set1(0.044715f), x), x2, x)));
+  auto one = V::set1(1.0f);
+  auto dinner = V::mul(V::set1(kSqrt2OverPi), V::fma(V::set1(3 * 0.044715f), x2, one));
+  // 0.5 (1 + t) + 0.5 x (1 - t^2) dinner
+  auto a = V::mul(V::set1(0.5f), V::add(one, t));
+  auto b = V::mul(V::mul(V::set1(0.5f), x), V::mul(V::fnma(t, t, one), dinner));
+  return V::add(a, b);
+}
+
+template <class V>
+inline typename V::T vactivate(int act, typename V::T x) {
+  switch (act) {
+    case ACT_RELU: return V::max(x, V::zero());
+    case ACT_GELU: return vgelu<V>(x);
+    case ACT_GELU_NEW: return vgeluNew<V>(x);
+    case ACT_SILU: return V::mul(x, vsigmoid<V>(x));
+    case ACT_SIGMOID: return vsigmoid<V>(x);
+    case ACT_TANH: return vtanh<V>(x);
+    default: return x;
+  }
+}
+
+/** f'(x) for the activation codes. */
+template <class V>
+inline typename V::T vactivateGrad(int act, typename V::T x) {
+  auto one = V::set1(1.0f);
+  switch (act) {
+    case ACT_RELU: return V::blend(V::gt(x, V::zero()), V::zero(), one);
+    case ACT_GELU: return vgeluGrad<V>(x);
+    case ACT_GELU_NEW: return vgeluNewGrad<V>(x);
+    case ACT_SILU: { auto s = vsigmoid<V>(x); return V::mul(s, V::fma(x, V::sub(one, s), one)); }
+    case ACT_SIGMOID: { auto s = vsigmoid<V>(x); return V::mul(s, V::sub(one, s)); }
+    case ACT_TANH: { auto t = vtanh<V>(x); return V::fnma(t, t, one); }
+    default: return one;
+  }
+}
+
+/** Scalar versions, for tails shorter than a vector: the same formulas at width 1. */
+inline float sexp(float x) { return vexp<VecScalar>(x); }
+inline float sactivate(int act, float x) { return vactivate<VecScalar>(act, x); }
+inline float sactivateGrad(int act, float x) { return vactivateGrad<VecScalar>(act, x); }

@@ -1,0 +1,21 @@
+// The kernel table of one ISA namespace: every entry points at this namespace's instantiation.
+static const KernelTable kTable = {
+    V::name,
+    fmaPeak,
+    gemm,
+    attention,
+    attentionBackward,
+    softmax,
+    softmaxBackward,
+    layerNorm,
+    layerNormBackward,
+    rmsNorm,
+    rmsNormBackward,
+    activation,
+    activationBackward,
+    crossEntropy,
+    crossEntropyBackward,
+    adamw,
+    embedding,
+    embeddingBackward,
+};

@@ -1,0 +1,164 @@
+#include "pool.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#define KOTOBA_PAUSE() _mm_pause()
+#else
+#define KOTOBA_PAUSE() ((void)0)
+#endif
+
+namespace kotoba {
+namespace {
+
+thread_local int tWorker = 0;
+thread_local bool tInside = false;
+
+struct Job {
+  void (*fn)(void*, int64_t, int) = nullptr;
+  void* ctx = nullptr;
+  int64_t tasks = 0;
+};
+
+// Workers spin briefly after a job before sleeping: kernels come in bursts (thousands of small
+// calls per training step) and a futex wake-up costs more than a small kernel.
+constexpr auto kSpin = std::chrono::microseconds(200);
+
+class Pool {
+ public:
+  ~Pool() { resize(1); }
+
+  int threads() const { return static_cast<int>(workers_.size()) + 1; }
+
+  void resize(int n) {
+    if (n < 1) n = 1;
+    if (n > kMaxThreads) n = kMaxThreads;
+    if (n == threads()) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+      generation_.fetch_add(1, std::memory_order_release);
+    }
+    cv_.notify_all();
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+    stop_ = false;
+    // a worker starts from the generation current now, not when its thread gets going: a job
+    // posted in between must not be missed
+    const uint64_t start = generation_.load(std::memory_order_acquire);
+    for (int i = 1; i < n; i++) workers_.emplace_back([this, i, start] { loop(i, start); });
+  }
+
+  void run(int64_t tasks, void (*fn)(void*, int64_t, int), void* ctx) {
+    if (tasks <= 0) return;
+    if (tasks == 1 || workers_.empty() || tInside) {
+      bool was = tInside;
+      tInside = true;
+      for (int64_t t = 0; t < tasks; t++) fn(ctx, t, tWorker);
+      tInside = was;
+      return;
+    }
+    job_.fn = fn;
+    job_.ctx = ctx;
+    job_.tasks = tasks;
+    next_.store(0, std::memory_order_relaxed);
+    int helpers = static_cast<int>(workers_.size());
+    if (tasks - 1 < helpers) helpers = static_cast<int>(tasks - 1);
+    helpers_ = helpers;
+    busy_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      generation_.fetch_add(1, std::memory_order_release);
+    }
+    if (sleepers_.load(std::memory_order_acquire) > 0) cv_.notify_all();
+    tInside = true;
+    work(0);
+    tInside = false;
+    while (busy_.load(std::memory_order_acquire) != 0) KOTOBA_PAUSE();
+  }
+
+ private:
+  void work(int worker) {
+    for (;;) {
+      int64_t t = next_.fetch_add(1, std::memory_order_relaxed);
+      if (t >= job_.tasks) break;
+      job_.fn(job_.ctx, t, worker);
+    }
+  }
+
+  void loop(int worker, uint64_t seen) {
+    tWorker = worker;
+    for (;;) {
+      // wait for a new generation: spin first, then sleep
+      auto start = std::chrono::steady_clock::now();
+      int spins = 0;
+      while (generation_.load(std::memory_order_acquire) == seen) {
+        KOTOBA_PAUSE();
+        if (++spins % 256 == 0 && std::chrono::steady_clock::now() - start > kSpin) {
+          std::unique_lock<std::mutex> lock(mu_);
+          sleepers_.fetch_add(1, std::memory_order_acq_rel);
+          cv_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
+          sleepers_.fetch_sub(1, std::memory_order_acq_rel);
+          break;
+        }
+      }
+      seen = generation_.load(std::memory_order_acquire);
+      if (stop_) return;
+      if (worker <= helpers_) {
+        tInside = true;
+        work(worker);
+        tInside = false;
+      }
+      busy_.fetch_sub(1, std::memory_order_acq_rel);
+    }
+  }
+
+  std::vector<std::thread> workers_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<int> sleepers_{0};
+  std::atomic<int64_t> next_{0};
+  std::atomic<int> busy_{0};
+  int helpers_ = 0;
+  bool stop_ = false;
+  Job job_;
+};
+
+Pool& pool() {
+  static Pool* p = new Pool();  // never destroyed: workers must not outlive a destroyed pool at exit
+  return *p;
+}
+
+struct Scratch {
+  float* ptr = nullptr;
+  size_t floats = 0;
+};
+Scratch gScratch[kMaxThreads][kScratchSlots];
+
+}  // namespace
+
+int poolThreads() { return pool().threads(); }
+void poolSetThreads(int n) { pool().resize(n); }
+void poolRun(int64_t tasks, void (*fn)(void*, int64_t, int), void* ctx) { pool().run(tasks, fn, ctx); }
+int poolWorker() { return tWorker; }
+
+float* scratch(int worker, int slot, size_t floats) {
+  Scratch& s = gScratch[worker][slot];
+  if (s.floats < floats) {
+    std::free(s.ptr);
+    size_t bytes = ((floats * sizeof(float) + 63) / 64) * 64;
+    s.ptr = static_cast<float*>(std::aligned_alloc(64, bytes));
+    s.floats = floats;
+  }
+  return s.ptr;
+}
+
+}  // namespace kotoba

@@ -1,0 +1,286 @@
+/**
+ * Every native kernel against the TypeScript reference (the oracle) on random shapes: odd sizes,
+ * sizes that are not multiples of the vector width, size 1 and sizes past the GEMM's cache blocks.
+ * This file runs on the ISA the addon picks (or KOTOBA_ISA); isa.test.ts reruns it on every
+ * other ISA this CPU can run.
+ *
+ * Tolerances: the reference accumulates in float64, the native kernels in float32 in another
+ * order. A float32 sum of n terms errs by at most about n * u * (sum of |terms|) (u = 2^-24), so
+ * each check allows 4 * (n + 8) * u times a bound on the terms' magnitudes, n being the kernel's
+ * reduction length; transcendental functions add a few ulps (polynomial + argument rounding).
+ * Index or masking bugs give errors of the order of the values themselves, far above these.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { nativeBackend, referenceBackend } from '../../src/backend/index.js';
+import type { ActivationOp, AttentionArgs, Backend, GemmArgs, StridedView, UnaryOp } from '../../src/backend/types.js';
+import { U, assertClose, maxAbs, pick, randn, rng } from './util.js';
+
+const native = nativeBackend();
+const ref = referenceBackend;
+const skip = native ? false : 'the native addon did not load';
+const isa = native?.isa ?? 'none';
+const nb = native as Backend;
+
+const tolN = (n: number, scale: number) => 4 * (n + 8) * U * scale;
+
+function abs(x: Float32Array): Float32Array {
+  return x.map(Math.abs);
+}
+
+describe(`native kernels match the reference (${isa})`, { skip }, () => {
+  it('gemm: transposes, strides, batches, broadcast, alpha/beta, bias, activations', () => {
+    const r = rng(1);
+    const sizes = [1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 48, 63, 65, 97, 130];
+    const cases: Array<[number, number, number]> = [[300, 520, 270], [145, 33, 520], [7, 700, 300], [1, 1, 1], [1, 768, 64]];
+    for (let c = 0; c < 60; c++) cases.push([pick(r, sizes), pick(r, sizes), pick(r, sizes)]);
+    cases.push([0, 5, 3], [4, 5, 0]);
+    for (const [m, n, k] of cases) {
+      const transA = r() < 0.5, transB = r() < 0.5;
+      const batch = m * n * k > 1e6 ? 1 : pick(r, [1, 1, 2, 3]);
+      const padA = pick(r, [0, 0, 3]), padB = pick(r, [0, 0, 5]), padC = pick(r, [0, 0, 2]);
+      const lda = (transA ? m : k) + padA, ldb = (transB ? k : n) + padB, ldc = n + padC;
+      const aRows = transA ? k : m, bRows = transB ? n : k;
+      const strideA = batch > 1 && r() < 0.3 ? 0 : aRows * lda, strideB = batch > 1 && r() < 0.3 ? 0 : bRows * ldb;
+      const strideC = m * ldc;
+      const aOffset = pick(r, [0, 1, 7]), bOffset = pick(r, [0, 2]), cOffset = pick(r, [0, 3]);
+      const a = randn(r, aOffset + Math.max(1, strideA * (batch - 1) + aRows * lda));
+      const b = randn(r, bOffset + Math.max(1, strideB * (batch - 1) + bRows * ldb));
+      const c0 = randn(r, cOffset + batch * strideC);
+      const beta = pick(r, [0, 0, 1, 0.5]);
+      if (beta === 0) for (let i = 0; i < c0.length; i += 13) c0[i] = NaN; // beta 0 ignores C, even NaN
+      const alpha = pick(r, [1, 1, 0.125, -2]);
+      const bias = r() < 0.4 ? randn(r, n) : undefined;
+      const activation = bias ? pick(r, [undefined, 'relu', 'gelu', 'geluNew'] as const) : undefined;
+      const args = (cc: Float32Array, aa = a, bb = b, al = alpha, be = beta, bi = bias, act = activation): GemmArgs => ({
+        batch, m, n, k, transA, transB, a: aa, aOffset, lda, strideA, b: bb, bOffset, ldb, strideB,
+        c: cc, cOffset, ldc, strideC, alpha: al, beta: be, bias: bi, activation: act,
+      });
+      const want = c0.slice(), got = c0.slice(), bound = abs(c0).map((x) => (Number.isNaN(x) ? 0 : x));
+      ref.gemm(args(want));
+      nb.gemm(args(got));
+      // the bound on |terms|: |alpha| |A| |B| + |beta C| + |bias|
+      ref.gemm(args(bound, abs(a), abs(b), Math.abs(alpha), Math.abs(beta), bias && abs(bias), undefined));
+      assertClose(got, want, (i) => 1.2 * tolN(k, bound[i]) + 8 * U * Math.abs(want[i]),
+        `gemm ${batch}x${m}x${n}x${k} tA=${transA} tB=${transB} beta=${beta} act=${activation}`);
+    }
+  });
+
+  it('activations forward (unary) and backward', () => {
+    const r = rng(2);
+    for (const op of ['relu', 'gelu', 'geluNew', 'silu', 'sigmoid', 'tanh'] as const) {
+      for (const n of [1, 7, 8, 17, 100, 4099, 70001]) {
+        const x = randn(r, n + 3, 3);
+        x[0] = 0; if (n > 5) { x[1] = -12; x[2] = 12; x[3] = 1e-4; x[4] = -1e-3; }
+        const view: StridedView<Float32Array> = { data: x, offset: 3, shape: [n], strides: [1] };
+        const want = new Float32Array(n), got = new Float32Array(n);
+        ref.unary(op as UnaryOp, view, want);
+        nb.unary(op as UnaryOp, view, got);
+        // a few ulps for the polynomial, plus argument rounding growing with x^2 (exp(-x^2/2) in gelu)
+        const tol = (i: number) => 64 * U * (1 + x[i + 3] ** 2) * (Math.abs(want[i]) + 0.01 * (1 + Math.abs(x[i + 3])));
+        assertClose(got, want, tol, `${op} n=${n}`);
+        const xs = x.subarray(3), gy = randn(r, n);
+        const gw = new Float32Array(n), gg = new Float32Array(n);
+        ref.activationBackward(op as ActivationOp, xs, gy, gw);
+        nb.activationBackward(op as ActivationOp, xs, gy, gg);
+        assertClose(gg, gw, (i) => 64 * U * (1 + xs[i] ** 2) * (Math.abs(gw[i]) + 0.5 * Math.abs(gy[i])), `${op}' n=${n}`);
+      }
+    }
+  });
+
+  it('softmax and logSoftmax, forward and backward', () => {
+    const r = rng(3);
+    for (const [rows, cols] of [[1, 1], [3, 7], [5, 16], [2, 17], [64, 1000], [1, 50257], [300, 33]]) {
+      const x = randn(r, rows * cols, 3);
+      if (cols > 4) { x[1] = -Infinity; x[2] = -3.4e38; }
+      for (const log of [false, true]) {
+        const want = new Float32Array(rows * cols), got = new Float32Array(rows * cols);
+        ref.softmax(x, rows, cols, want, log);
+        nb.softmax(x, rows, cols, got, log);
+        // exp's argument x - max rounds by u |x - max| (<= ~40 here); the sum errs by cols * u
+        const tol = log ? (i: number) => tolN(cols, 40 + Math.abs(want[i])) : (i: number) => tolN(cols + 40, Math.abs(want[i])) + 1e-30;
+        assertClose(got, want, tol, `softmax log=${log} ${rows}x${cols}`);
+        const gy = randn(r, rows * cols);
+        const gw = new Float32Array(rows * cols), gg = new Float32Array(rows * cols);
+        ref.softmaxBackward(want, gy, rows, cols, gw, log);
+        nb.softmaxBackward(want, gy, rows, cols, gg, log);
+        const gmax = maxAbs(gy);
+        assertClose(gg, gw, (i) => tolN(cols + 40, Math.abs(gw[i]) + gmax * (log ? 1 : Math.abs(want[i]))), `softmaxBackward log=${log} ${rows}x${cols}`);
+      }
+    }
+  });
+
+  it('layerNorm and rmsNorm, forward and backward, with and without affine', () => {
+    const r = rng(4);
+    for (const [rows, cols] of [[1, 1], [1, 7], [3, 17], [8, 768], [129, 65], [512, 33]]) {
+      for (const affine of [true, false]) {
+        const x = randn(r, rows * cols, 2).map((v) => v + 1.5);
+        const w = affine ? randn(r, cols) : null, b = affine ? randn(r, cols) : null;
+        const eps = 1e-5;
+        const o = [new Float32Array(rows * cols), new Float32Array(rows * cols)];
+        const mean = [new Float32Array(rows), new Float32Array(rows)], rstd = [new Float32Array(rows), new Float32Array(rows)];
+        ref.layerNorm(x, w, b, rows, cols, eps, o[0], mean[0], rstd[0]);
+        nb.layerNorm(x, w, b, rows, cols, eps, o[1], mean[1], rstd[1]);
+        const wmax = w ? maxAbs(w) : 1, bmax = b ? maxAbs(b) : 0;
+        assertClose(o[1], o[0], () => tolN(cols, 8 * wmax + bmax), `layerNorm ${rows}x${cols}`);
+        const xmax = maxAbs(x);
+        assertClose(mean[1], mean[0], () => tolN(cols, xmax), 'layerNorm mean');
+        assertClose(rstd[1], rstd[0], (i) => tolN(cols, rstd[0][i]), 'layerNorm rstd');
+        const gy = randn(r, rows * cols);
+        const gx = [new Float32Array(rows * cols), new Float32Array(rows * cols)];
+        const gw = [new Float32Array(cols), new Float32Array(cols)], gb = [new Float32Array(cols), new Float32Array(cols)];
+        ref.layerNormBackward(x, w, mean[0], rstd[0], gy, rows, cols, gx[0], affine ? gw[0] : null, affine ? gb[0] : null);
+        nb.layerNormBackward(x, w, mean[0], rstd[0], gy, rows, cols, gx[1], affine ? gw[1] : null, affine ? gb[1] : null);
+        const gmax = maxAbs(gy);
+        const rsmax = maxAbs(rstd[0]);
+        assertClose(gx[1], gx[0], () => tolN(cols, 16 * rsmax * gmax * wmax), `layerNormBackward gx ${rows}x${cols}`);
+        if (affine) {
+          assertClose(gw[1], gw[0], () => tolN(rows, rows * gmax * 8), 'layerNormBackward gWeight');
+          assertClose(gb[1], gb[0], () => tolN(rows, rows * gmax), 'layerNormBackward gBias');
+        }
+        // rmsNorm
+        const ro = [new Float32Array(rows * cols), new Float32Array(rows * cols)];
+        const rr = [new Float32Array(rows), new Float32Array(rows)];
+        ref.rmsNorm(x, w, rows, cols, eps, ro[0], rr[0]);
+        nb.rmsNorm(x, w, rows, cols, eps, ro[1], rr[1]);
+        assertClose(ro[1], ro[0], () => tolN(cols, 8 * wmax), `rmsNorm ${rows}x${cols}`);
+        assertClose(rr[1], rr[0], (i) => tolN(cols, rr[0][i]), 'rmsNorm rstd');
+        const rg = [new Float32Array(rows * cols), new Float32Array(rows * cols)];
+        const rgw = [new Float32Array(cols), new Float32Array(cols)];
+        ref.rmsNormBackward(x, w, rr[0], gy, rows, cols, rg[0], affine ? rgw[0] : null);
+        nb.rmsNormBackward(x, w, rr[0], gy, rows, cols, rg[1], affine ? rgw[1] : null);
+        const rrmax = maxAbs(rr[0]);
+        assertClose(rg[1], rg[0], () => tolN(cols, 16 * rrmax * gmax * wmax), `rmsNormBackward ${rows}x${cols}`);
+        if (affine) assertClose(rgw[1], rgw[0], () => tolN(rows, rows * gmax * 8), 'rmsNormBackward gWeight');
+      }
+    }
+  });
+
+  it('crossEntropy forward and backward, with ignoreIndex and label smoothing; bad targets throw', () => {
+    const r = rng(5);
+    for (const [rows, cols] of [[1, 1], [3, 5], [7, 17], [64, 1000], [4, 50257]]) {
+      for (const smoothing of [0, 0.1]) {
+        const x = randn(r, rows * cols, 4);
+        const t = Int32Array.from({ length: rows }, () => Math.floor(r() * cols));
+        if (rows > 2) t[1] = -100;
+        const loss = [new Float32Array(rows), new Float32Array(rows)], lse = [new Float32Array(rows), new Float32Array(rows)];
+        ref.crossEntropy(x, rows, cols, t, -100, smoothing, loss[0], lse[0]);
+        nb.crossEntropy(x, rows, cols, t, -100, smoothing, loss[1], lse[1]);
+        const xm = maxAbs(x);
+        assertClose(lse[1], lse[0], () => tolN(cols, 2 * xm + 1), `crossEntropy lse ${rows}x${cols}`);
+        assertClose(loss[1], loss[0], () => tolN(cols, 4 * xm + 1), `crossEntropy loss ${rows}x${cols}`);
+        const g = randn(r, rows);
+        const gx = [new Float32Array(rows * cols), new Float32Array(rows * cols)];
+        ref.crossEntropyBackward(x, lse[0], rows, cols, t, -100, smoothing, g, gx[0]);
+        nb.crossEntropyBackward(x, lse[0], rows, cols, t, -100, smoothing, g, gx[1]);
+        const gm = maxAbs(g);
+        assertClose(gx[1], gx[0], (i) => tolN(cols + 2 * xm, Math.abs(gx[0][i]) + gm * (smoothing + 1e-6)), `crossEntropyBackward ${rows}x${cols}`);
+      }
+    }
+    const x = new Float32Array(6);
+    assert.throws(() => nb.crossEntropy(x, 2, 3, Int32Array.from([0, 3]), -100, 0, new Float32Array(2), new Float32Array(2)),
+      /target 3 at row 1 is outside \[0, 3\)/);
+  });
+
+  it('embedding gather and scatter-add (exact); bad ids throw', () => {
+    const r = rng(6);
+    for (const [vocab, dim, n] of [[1, 1, 1], [10, 7, 5], [1000, 64, 300], [50, 768, 513]]) {
+      const w = randn(r, vocab * dim);
+      const ids = Int32Array.from({ length: n }, () => Math.floor(r() * vocab));
+      const o = [new Float32Array(n * dim), new Float32Array(n * dim)];
+      ref.embedding(w, vocab, dim, ids, o[0]);
+      nb.embedding(w, vocab, dim, ids, o[1]);
+      assert.deepEqual(o[1], o[0]);
+      const gy = randn(r, n * dim);
+      const gw = [randn(r, vocab * dim), new Float32Array(vocab * dim)];
+      gw[1].set(gw[0]);
+      ref.embeddingBackward(gy, ids, dim, ids[0], gw[0]);
+      nb.embeddingBackward(gy, ids, dim, ids[0], gw[1]);
+      assert.deepEqual(gw[1], gw[0]); // the same float32 additions in the same order
+    }
+    assert.throws(() => nb.embedding(new Float32Array(4), 2, 2, Int32Array.from([1, 2]), new Float32Array(4)),
+      /id 2 at position 1 is outside the vocabulary \[0, 2\)/);
+  });
+
+  it('adamw: AdamW and Adam with L2, maximize', () => {
+    const r = rng(7);
+    for (const n of [1, 7, 33, 100003]) {
+      for (const [decoupled, maximize, step] of [[true, false, 1], [false, false, 10], [true, true, 1000]] as const) {
+        const p = randn(r, n), g = randn(r, n), m = randn(r, n, 0.1), v = randn(r, n, 0.1).map((x) => x * x);
+        const s = [p.slice(), m.slice(), v.slice()], t = [p.slice(), m.slice(), v.slice()];
+        const args = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, step, decoupled, maximize };
+        ref.adamw(s[0], g, s[1], s[2], args);
+        nb.adamw(t[0], g, t[1], t[2], args);
+        assertClose(t[1], s[1], (i) => 16 * U * (Math.abs(s[1][i]) + Math.abs(g[i])), 'adamw expAvg');
+        assertClose(t[2], s[2], (i) => 16 * U * (Math.abs(s[2][i]) + g[i] * g[i]), 'adamw expAvgSq');
+        // a few roundings of the old value and of the step (whose size is |new - old|); the step's
+        // numerator, the new expAvg, may cancel: its error is ~u (|beta1 m| + |(1 - beta1) g|)
+        const stepSize = args.lr / (1 - args.beta1 ** step), bc2 = 1 - args.beta2 ** step;
+        const tolP = (i: number) => 16 * U * (Math.abs(p[i]) + 2 * Math.abs(s[0][i] - p[i]) +
+          stepSize * (Math.abs(args.beta1 * m[i]) + Math.abs((1 - args.beta1) * g[i]) + args.weightDecay * Math.abs(p[i])) /
+          (Math.sqrt(s[2][i] / bc2) + args.eps));
+        assertClose(t[0], s[0], tolP, `adamw param n=${n}`);
+      }
+    }
+  });
+
+  it('attention forward and backward: causal, padding mask, position bias, strided q/k/v, probabilities', () => {
+    const r = rng(8);
+    type Case = { B: number; H: number; tq: number; tk: number; D: number; causal: boolean; mask: boolean; bias: boolean; probs: boolean; layout: 'bhtd' | 'bthd' };
+    const cases: Case[] = [
+      { B: 1, H: 1, tq: 1, tk: 1, D: 1, causal: false, mask: false, bias: false, probs: false, layout: 'bhtd' },
+      { B: 2, H: 3, tq: 65, tk: 65, D: 17, causal: true, mask: true, bias: false, probs: false, layout: 'bthd' },
+      { B: 1, H: 2, tq: 300, tk: 300, D: 64, causal: true, mask: false, bias: false, probs: false, layout: 'bhtd' },
+      { B: 2, H: 2, tq: 130, tk: 257, D: 8, causal: false, mask: true, bias: true, probs: true, layout: 'bthd' },
+      { B: 1, H: 4, tq: 1, tk: 37, D: 64, causal: true, mask: false, bias: false, probs: false, layout: 'bhtd' },
+      { B: 1, H: 2, tq: 70, tk: 20, D: 16, causal: true, mask: false, bias: true, probs: true, layout: 'bhtd' },
+      { B: 3, H: 2, tq: 33, tk: 520, D: 32, causal: false, mask: true, bias: true, probs: false, layout: 'bthd' },
+    ];
+    for (const c of cases) {
+      const { B, H, tq, tk, D } = c;
+      const view = (t: number, data: Float32Array): StridedView<Float32Array> => c.layout === 'bhtd'
+        ? { data, offset: 0, shape: [B, H, t, D], strides: [H * t * D, t * D, D, 1] }
+        : { data, offset: 0, shape: [B, H, t, D], strides: [t * H * D, D, H * D, 1] }; // [B, t, H, D] permuted
+      const q = view(tq, randn(r, B * H * tq * D)), k = view(tk, randn(r, B * H * tk * D)), v = view(tk, randn(r, B * H * tk * D));
+      // padding mask [B, 1, 1, tk] expanded: the last keys of batch 1+ hidden (key 0 always visible)
+      let mask: StridedView<Float32Array> | undefined;
+      if (c.mask) {
+        const m = new Float32Array(B * tk);
+        for (let b = 1; b < B; b++) for (let j = tk - 1 - b * 3; j < tk && j > 0; j++) m[b * tk + j] = b % 2 ? -Infinity : -3.4028234663852886e38;
+        mask = { data: m, offset: 0, shape: [B, H, tq, tk], strides: [tk, 0, 0, 1] };
+      }
+      const bias = c.bias ? { data: randn(r, H * tq * tk), offset: 0, shape: [B, H, tq, tk], strides: [0, tq * tk, tk, 1] } : undefined;
+      const scale = 1 / Math.sqrt(D);
+      const mk = () => ({
+        out: view(tq, new Float32Array(B * H * tq * D)), lse: new Float32Array(B * H * tq),
+        probs: c.probs ? new Float32Array(B * H * tq * tk) : undefined,
+      });
+      const [w, g] = [mk(), mk()];
+      const args = (o: ReturnType<typeof mk>): AttentionArgs => ({
+        batch: B, heads: H, tq, tk, headDim: D, q, k, v, out: o.out, scale, causal: c.causal, mask, bias, probs: o.probs, lse: o.lse,
+      });
+      ref.attention(args(w));
+      nb.attention(args(g));
+      const name = `attention ${JSON.stringify(c)}`;
+      const n = tk + D;
+      const tolOut = tolN(n, 4 * maxAbs(v.data));
+      assertClose(g.out.data, w.out.data, () => tolOut, `${name} out`);
+      assertClose(g.lse, w.lse, (i) => tolN(n, 8 + Math.abs(w.lse[i])), `${name} lse`);
+      if (c.probs) assertClose(g.probs!, w.probs!, () => tolN(n, 4), `${name} probs`);
+      // backward
+      const gOut = view(tq, randn(r, B * H * tq * D));
+      const grads = () => ({ gq: new Float32Array(B * H * tq * D), gk: new Float32Array(B * H * tk * D), gv: new Float32Array(B * H * tk * D),
+        gBias: c.bias ? new Float32Array(H * tq * tk) : undefined });
+      const [gw, gg] = [grads(), grads()];
+      ref.attentionBackward({ ...args(w), gOut, ...gw });
+      nb.attentionBackward({ ...args(w), gOut, ...gg });
+      const nb2 = tq + tk + D;
+      for (const key of ['gv', 'gq', 'gk', 'gBias'] as const) {
+        const want = gw[key], got = gg[key];
+        if (!want || !got) continue;
+        const tol = tolN(nb2, 4 * maxAbs(want));
+        assertClose(got, want, () => tol, `${name} ${key}`);
+      }
+    }
+  });
+});

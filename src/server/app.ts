@@ -12,7 +12,7 @@ import { registerChat } from './routes/chat.js';
 import { registerCompletions } from './routes/completions.js';
 import { registerEmbeddings } from './routes/embeddings.js';
 import { registerHealth, registerModels } from './routes/models.js';
-import { WorkerEngine } from './worker-pool.js';
+import { WorkerEngine, WorkerHost } from './worker-pool.js';
 
 export interface ServerOptions {
   /** The models to serve: API name -> model folder. */
@@ -21,13 +21,15 @@ export interface ServerOptions {
   apiKey?: string | null;
   /** Largest request body in bytes (default 4 MiB); larger is 413. */
   bodyLimit?: number;
-  /** Requests of one model running at once (default 4). */
+  /** Requests of one model running at once (default 8); the worker batches them. */
   concurrency?: number;
   /** Requests of one model that may wait (default 64); more are 429. */
   maxQueued?: number;
   /** Deadline of each request, queue wait included (default 120 s). */
   timeoutMs?: number;
-  /** How a model is run (default: a WorkerEngine, one worker thread per model). */
+  /** Most generations the worker batches together (default 8). */
+  maxBatch?: number;
+  /** How a model is run (default: a WorkerEngine; one worker thread hosts every model). */
   engineFactory?: (spec: ModelSpec) => Engine;
   /** Log requests and errors (fastify's logger); default false. */
   logger?: boolean;
@@ -96,8 +98,9 @@ export function createServer(options: ServerOptions): KotobaServer {
     forceCloseConnections: true,
     return503OnClosing: true,
   });
-  const registry = new ModelRegistry(options.models, options.engineFactory ?? (() => new WorkerEngine()), {
-    concurrency: options.concurrency ?? 4,
+  const host = new WorkerHost({ maxBatch: options.maxBatch });
+  const registry = new ModelRegistry(options.models, options.engineFactory ?? (() => new WorkerEngine(host)), {
+    concurrency: options.concurrency ?? 8,
     maxQueued: options.maxQueued ?? 64,
     timeoutMs: options.timeoutMs ?? 120_000,
   });

@@ -4,5 +4,5 @@ export type { Engine, ModelInfo, ModelKind, CompletionParams, CompletionChunk, C
 export type { ModelSpec } from './registry.js';
 export { ApiError } from './errors.js';
 export { LocalEngine } from './local-engine.js';
-export { WorkerEngine, type WorkerEngineOptions } from './worker-pool.js';
+export { WorkerEngine, WorkerHost, type WorkerHostOptions } from './worker-pool.js';
 export { renderPlainChat } from './chat-template.js';

@@ -1,6 +1,6 @@
 /**
- * Entry of a model's worker thread: hosts one LocalEngine and answers the main thread's
- * messages (worker-messages.ts), so tokenizing and the model's forward passes never block the
+ * Entry of the model worker thread: hosts a LocalEngine per model and answers the main
+ * thread's messages (worker-messages.ts), so tokenizing and forward passes never block the
  * server's event loop. Generation yields between steps, so an abort message stops it there.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -11,7 +11,8 @@ import type { FromWorker, SerializedError, ToWorker } from './worker-messages.js
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread');
-const engine = new LocalEngine((workerData as { maxBatch?: number } | null)?.maxBatch ?? 8);
+const maxBatch = (workerData as { maxBatch?: number } | null)?.maxBatch ?? 8;
+const engines = new Map<number, LocalEngine>();
 const running = new Map<number, AbortController>();
 
 function serialize(err: unknown): SerializedError {
@@ -27,6 +28,12 @@ function post(message: FromWorker): void {
   port!.postMessage(message);
 }
 
+function engine(model: number): LocalEngine {
+  const e = engines.get(model);
+  if (!e) throw new Error(`worker: no model ${model} is loaded`);
+  return e;
+}
+
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'abort') {
     running.get(msg.id)?.abort(new DOMException('aborted', 'AbortError'));
@@ -36,12 +43,19 @@ async function handle(msg: ToWorker): Promise<void> {
   running.set(msg.id, controller);
   try {
     if (msg.type === 'load') {
-      post({ type: 'loaded', id: msg.id, info: await engine.load(msg.folder) });
+      const e = new LocalEngine(maxBatch);
+      const info = await e.load(msg.folder);
+      engines.set(msg.model, e);
+      post({ type: 'loaded', id: msg.id, info });
+    } else if (msg.type === 'unload') {
+      await engines.get(msg.model)?.close();
+      engines.delete(msg.model);
+      post({ type: 'unloaded', id: msg.id });
     } else if (msg.type === 'complete') {
-      const result = await engine.complete(msg.params, (chunk) => post({ type: 'chunk', id: msg.id, chunk }), controller.signal);
+      const result = await engine(msg.model).complete(msg.params, (chunk) => post({ type: 'chunk', id: msg.id, chunk }), controller.signal);
       post({ type: 'completed', id: msg.id, result });
     } else {
-      post({ type: 'embedded', id: msg.id, result: await engine.embed(msg.inputs, controller.signal) });
+      post({ type: 'embedded', id: msg.id, result: await engine(msg.model).embed(msg.inputs, controller.signal) });
     }
   } catch (err) {
     if (!controller.signal.aborted) post({ type: 'error', id: msg.id, error: serialize(err) });

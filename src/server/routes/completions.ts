@@ -94,7 +94,9 @@ async function complete(model: ReadyModel, r: CompletionRequest, req: FastifyReq
 export function registerCompletions(app: FastifyInstance, registry: ModelRegistry): void {
   const handle = (engine: string | null) => async (req: FastifyRequest, reply: FastifyReply) => {
     const body = asBody(req.body);
-    const model = readyModel(registry, body, engine);
+    // the legacy API named the model `engine` (in the URL, or in the body of old clients)
+    const legacy = engine ?? (body['model'] === undefined && typeof body['engine'] === 'string' ? body['engine'] : null);
+    const model = readyModel(registry, body, legacy);
     assertGenerates(model);
     const r = parseCompletionRequest(body, model.name, model.info);
     return complete(model, r, req, reply);

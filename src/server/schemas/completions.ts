@@ -22,7 +22,7 @@ export interface CompletionRequest extends Sampling {
 
 const KNOWN = [
   'model', 'prompt', 'max_tokens', 'temperature', 'top_p', 'n', 'stream', 'stream_options', 'logprobs', 'echo', 'stop',
-  'presence_penalty', 'frequency_penalty', 'best_of', 'logit_bias', 'seed', 'user', 'suffix',
+  'presence_penalty', 'frequency_penalty', 'best_of', 'logit_bias', 'seed', 'user', 'suffix', 'engine',
 ];
 
 /** Most generations one request may ask for (prompts x best_of). */

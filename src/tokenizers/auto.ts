@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileFormatError, KotobaError } from '../errors.js';
-import { type ClassicConfig, bertFromVocab, gpt2FromFiles, parseVocabTxt, t5FromSentencePiece } from './classic.js';
+import { type ClassicConfig, bertFromVocab, decodeUtf8, gpt2FromFiles, parseVocabTxt, t5FromSentencePiece } from './classic.js';
 import { JsonReader } from './json-reader.js';
 import { PreTrainedTokenizer, type TokenizerConfig } from './pretrained.js';
 import { tokenizerFromJSON } from './serialization.js';
@@ -11,7 +11,7 @@ import type { Tokenizer } from './tokenizer.js';
 function readConfigFile(folder: string, name: string): TokenizerConfig {
   const path = join(folder, name);
   if (!existsSync(path)) return {};
-  return JsonReader.parse(path, readFileSync(path, 'utf8')).object();
+  return JsonReader.parse(path, decodeUtf8(readFileSync(path), path)).object();
 }
 
 /**
@@ -32,10 +32,11 @@ export class AutoTokenizer {
 function loadBackend(folder: string, config: TokenizerConfig): Tokenizer {
   const file = (name: string): string => join(folder, name);
   const classic = config as ClassicConfig;
-  if (existsSync(file('tokenizer.json'))) return tokenizerFromJSON(readFileSync(file('tokenizer.json'), 'utf8'), file('tokenizer.json'));
-  if (existsSync(file('vocab.txt'))) return bertFromVocab(parseVocabTxt(readFileSync(file('vocab.txt'), 'utf8'), file('vocab.txt')), classic, file('vocab.txt'));
+  const text = (name: string): string => decodeUtf8(readFileSync(file(name)), file(name));
+  if (existsSync(file('tokenizer.json'))) return tokenizerFromJSON(text('tokenizer.json'), file('tokenizer.json'));
+  if (existsSync(file('vocab.txt'))) return bertFromVocab(parseVocabTxt(text('vocab.txt'), file('vocab.txt')), classic, file('vocab.txt'));
   if (existsSync(file('vocab.json')) && existsSync(file('merges.txt'))) {
-    return gpt2FromFiles(readFileSync(file('vocab.json'), 'utf8'), readFileSync(file('merges.txt'), 'utf8'), classic, [file('vocab.json'), file('merges.txt')]);
+    return gpt2FromFiles(text('vocab.json'), text('merges.txt'), classic, [file('vocab.json'), file('merges.txt')]);
   }
   if (existsSync(file('spiece.model'))) return t5FromSentencePiece(readFileSync(file('spiece.model')), classic, file('spiece.model'));
   throw new FileFormatError(`${folder}: no tokenizer files (tokenizer.json, vocab.txt, vocab.json + merges.txt, or spiece.model)`);
@@ -43,5 +44,5 @@ function loadBackend(folder: string, config: TokenizerConfig): Tokenizer {
 
 /** Loads a Tokenizer (the pipeline alone) from a tokenizer.json file. */
 export function loadTokenizerFile(path: string): Tokenizer {
-  return tokenizerFromJSON(readFileSync(path, 'utf8'), path);
+  return tokenizerFromJSON(decodeUtf8(readFileSync(path), path), path);
 }

@@ -36,18 +36,35 @@ export interface ClassicConfig {
   bos_token?: string;
 }
 
-/** vocab.txt: one token per line, the line number is the id. */
+/**
+ * vocab.txt: one token per line, the line number is the id. As in transformers, a repeated token
+ * keeps its last line.
+ */
 export function parseVocabTxt(text: string, file = 'vocab.txt'): Map<string, number> {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  if (lines.length === 0) throw new FileFormatError(`${file}: the vocabulary is empty`);
+  if (lines.length === 0 || lines.every((l) => l.trim() === '')) throw new FileFormatError(`${file}: the vocabulary is empty`);
   const vocab = new Map<string, number>();
-  lines.forEach((line, i) => {
-    const token = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (token.length === 0) throw new FileFormatError(`${file}: line ${i + 1} is empty (every line must hold one token)`);
-    vocab.set(token, i);
-  });
+  lines.forEach((line, i) => vocab.set(line.endsWith('\r') ? line.slice(0, -1) : line, i));
   return vocab;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes a tokenizer file, naming the file and the byte where it stops being UTF-8. */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    // Find the first U+FFFD of a lossy decode that is not a real U+FFFD in the file.
+    const lossy = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    let at = 0;
+    for (let i = lossy.indexOf('\ufffd'); i >= 0; i = lossy.indexOf('\ufffd', i + 1)) {
+      at = Buffer.byteLength(lossy.slice(0, i));
+      if (!(bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd)) break;
+    }
+    throw new FileFormatError(`${file}: not valid UTF-8 (at byte ${at})`);
+  }
 }
 
 export function bertFromVocab(vocab: Map<string, number>, config: ClassicConfig = {}, file = 'vocab.txt'): Tokenizer {

@@ -88,8 +88,8 @@ export class JsonReader {
     const vocab = new Map<string, number>();
     const seen = new Set<number>();
     for (const [token, id] of Object.entries(this.object())) {
-      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) this.fail(`: id of ${JSON.stringify(token)} must be a non-negative integer`);
-      if (seen.has(id)) this.fail(`: id ${id} is given to more than one token (second: ${JSON.stringify(token)})`);
+      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) this.fail(`gives ${JSON.stringify(token)} the id ${JSON.stringify(id)}; ids must be non-negative integers`);
+      if (seen.has(id)) this.fail(`gives the id ${id} to more than one token (the second is ${JSON.stringify(token)})`);
       seen.add(id);
       vocab.set(token, id);
     }

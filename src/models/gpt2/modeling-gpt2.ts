@@ -182,6 +182,8 @@ export class GPT2Model extends GPT2PreTrainedModel {
 export interface GPT2LMInputs extends GPT2Inputs {
   /** Target ids [batch, length], aligned with inputIds: the model shifts them (predicts token t+1 at t). -100 is ignored. */
   labels?: Ids;
+  /** Compute logits for the last n positions only (transformers' logits_to_keep; generation uses 1). */
+  logitsToKeep?: number;
 }
 
 /** GPT-2 with the language-model head: next-token logits [batch, length, vocab]. */
@@ -199,7 +201,9 @@ export class GPT2LMHeadModel extends GPT2PreTrainedModel {
 
   override forward(inputs: GPT2LMInputs): CausalLMOutput {
     const out = this.transformer.forward(inputs);
-    const logits = this.lm_head.forward(out.lastHiddenState);
+    const hidden = out.lastHiddenState;
+    const keep = inputs.logitsToKeep && inputs.labels === undefined ? Math.min(inputs.logitsToKeep, hidden.shape[1]) : 0;
+    const logits = this.lm_head.forward(keep > 0 ? hidden.narrow(1, hidden.shape[1] - keep, keep) : hidden);
     const result: CausalLMOutput = {
       logits,
       ...(out.pastKeyValues ? { pastKeyValues: out.pastKeyValues } : {}),

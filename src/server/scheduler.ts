@@ -61,7 +61,6 @@ export class Scheduler {
       };
       const onClientAbort = (): void => giveUp(clientSignal.reason);
       const timer = setTimeout(() => giveUp(timedOut(this.options.timeoutMs / 1000)), this.options.timeoutMs);
-      timer.unref();
 
       const begin = (): void => {
         state = 'running';

@@ -4,6 +4,8 @@ import { Command } from 'commander';
 import { KotobaError } from '../errors.js';
 import { runDemo } from './demo.js';
 import { registerExportCommand } from './export.js';
+import { registerFinetuneCommand } from './finetune.js';
+import { registerPretrainCommand } from './pretrain.js';
 
 const program = new Command();
 program
@@ -20,6 +22,8 @@ program
   });
 
 registerExportCommand(program);
+registerPretrainCommand(program);
+registerFinetuneCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof KotobaError && !program.opts().debug) {

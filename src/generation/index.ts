@@ -1,4 +1,5 @@
 // Text generation: generate(), generateStream(), logits processors, stopping criteria.
+import './model-methods.js';
 export { generate } from './generate.js';
 export { generateStream, type StreamItem, type GenerateStreamOptions } from './stream.js';
 export { TextDeltaDecoder } from './text-delta.js';

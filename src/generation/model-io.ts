@@ -19,7 +19,7 @@ export interface GenerativeModelConfig extends ModelConfigLike {
 
 export interface StepOutput {
   /** [batch, length, vocab] (or [batch, 1, vocab] when the model honours logitsToKeep). */
-  logits: Tensor;
+  logits?: Tensor;
   pastKeyValues?: KeyValueCache;
   encoderLastHiddenState?: Tensor;
 }
@@ -71,6 +71,9 @@ export function forwardStep(model: GenerativeModel, s: DecoderStepInputs): { log
       ...common,
     })
     : model.forward({ inputIds: s.ids, attentionMask: s.attentionMask, positionIds: s.positionIds, ...common });
+  if (!out.logits) {
+    throw new OptionError(`generate: ${model.constructor.name} has no language-model head (no logits); use GPT2LMHeadModel or T5ForConditionalGeneration`);
+  }
   const length = out.logits.shape[1];
   const logits = out.logits.select(1, length - 1).contiguous();
   return { logits, cache: s.useCache ? (out.pastKeyValues ?? null) : null };

@@ -45,6 +45,8 @@ function repeatIndex(batch: number, n: number): Tensor {
 
 export function prepareGeneration(model: GenerativeModel, inputIdsLike: Tensor | readonly number[] | readonly (readonly number[])[], options: GenerationOptions): PreparedGeneration {
   const isEncoderDecoder = Boolean(model.config.isEncoderDecoder);
+  const modelType = (model.config as { modelType?: string }).modelType;
+  if (modelType === 'bert') throw new OptionError(`generate: ${model.constructor.name} is an encoder-only model and cannot generate; use a GPT-2 or T5 model`);
   const inputIds = asIds(inputIdsLike, 'inputIds');
   const [batchSize, promptLength] = inputIds.shape;
   if (batchSize === 0) throw new OptionError('generate: inputIds has no rows');

@@ -10,3 +10,4 @@ export * from './tokenizers/index.js';
 export * from './models/index.js';
 export * from './generation/index.js';
 export * from './training/index.js';
+export { createServer, startServer, type ServerOptions, type StartOptions, type KotobaServer } from './server/index.js';

@@ -6,6 +6,7 @@ import { runDemo } from './demo.js';
 import { registerExportCommand } from './export.js';
 import { registerFinetuneCommand } from './finetune.js';
 import { registerPretrainCommand } from './pretrain.js';
+import { registerServeCommand } from './serve.js';
 
 const program = new Command();
 program
@@ -24,6 +25,7 @@ program
 registerExportCommand(program);
 registerPretrainCommand(program);
 registerFinetuneCommand(program);
+registerServeCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof KotobaError && !program.opts().debug) {

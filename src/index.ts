@@ -10,4 +10,5 @@ export * from './tokenizers/index.js';
 export * from './models/index.js';
 export * from './generation/index.js';
 export * from './training/index.js';
+export { inspectModel, generateStep, type Inspection, type InspectOptions, type StepOptions, type GenerationStep } from './explorer/index.js';
 export { createServer, startServer, type ServerOptions, type StartOptions, type KotobaServer } from './server/index.js';

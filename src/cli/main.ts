@@ -4,6 +4,8 @@ import { Command } from 'commander';
 import { KotobaError } from '../errors.js';
 import { runDemo } from './demo.js';
 import { registerExportCommand } from './export.js';
+import { registerExploreCommand } from './explore.js';
+import { registerInspectCommand } from './inspect.js';
 import { registerFinetuneCommand } from './finetune.js';
 import { registerPretrainCommand } from './pretrain.js';
 import { registerServeCommand } from './serve.js';
@@ -23,6 +25,8 @@ program
   });
 
 registerExportCommand(program);
+registerInspectCommand(program);
+registerExploreCommand(program);
 registerPretrainCommand(program);
 registerFinetuneCommand(program);
 registerServeCommand(program);

@@ -2,6 +2,7 @@
 export const EXPLORER_CSS = `
 :root { --fg: #1d1d1f; --muted: #5f6368; --line: #d0d4da; --accent: #0b57d0; --bg: #fbfbfd; --panel: #fff; --special: #8e24aa; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 14px/1.45 system-ui, "DejaVu Sans", sans-serif; color: var(--fg); background: var(--bg); }
 header { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; padding: 12px 20px; background: var(--panel); border-bottom: 1px solid var(--line); }
 header h1 { font-size: 18px; margin: 0 16px 4px 0; }

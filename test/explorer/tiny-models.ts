@@ -4,7 +4,7 @@
  * small tokenizers written here whose vocabularies fit the checkpoints' (99-120 ids), so real
  * text goes in and the tokens shown are real words.
  */
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES } from '../helpers/fixtures.js';
@@ -101,6 +101,7 @@ let made: TinyModels | undefined;
 export function tinyModels(): TinyModels {
   if (made && existsSync(made.root)) return made;
   const root = mkdtempSync(join(tmpdir(), 'kotoba-explorer-'));
+  process.once('exit', () => rmSync(root, { recursive: true, force: true }));
   made = { root, bertMlm: bertFolder(root, 'bert-tiny-mlm', 120), bertCls: bertFolder(root, 'bert-tiny-cls', 99), gpt2: gpt2Folder(root), t5: t5Folder(root) };
   return made;
 }

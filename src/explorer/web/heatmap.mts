@@ -14,7 +14,7 @@ export function renderHeatmap(root: SVGSVGElement, view: View, onFocus: (f: Focu
   const family = view.inspection.model.family;
   const rows = tokensOf(view.inspection, set.queries);
   const cols = tokensOf(view.inspection, set.keys);
-  const cell = Math.max(10, Math.min(30, Math.floor(420 / Math.max(rows.length, cols.length))));
+  const cell = Math.max(16, Math.min(30, Math.floor(420 / Math.max(rows.length, cols.length))));
   const width = LABEL + cols.length * cell + 4;
   const height = LABEL + rows.length * cell + 4;
   const { row: focusRow, col: focusCol } = focusedCells(view);
@@ -28,7 +28,7 @@ export function renderHeatmap(root: SVGSVGElement, view: View, onFocus: (f: Focu
 
   cols.forEach((t, j) => {
     const x = LABEL + j * cell + cell / 2;
-    const text = svg('text', { x, y: LABEL - 6, transform: `rotate(-60 ${x} ${LABEL - 6})`, class: `tok col${t.special ? ' special' : ''}${focusCol === j ? ' active' : ''}`, 'data-index': j }, tokenLabel(t, family));
+    const text = svg('text', { x: x + 4, y: LABEL - 6, transform: `rotate(-90 ${x + 4} ${LABEL - 6})`, class: `tok col${t.special ? ' special' : ''}${focusCol === j ? ' active' : ''}`, 'data-index': j }, tokenLabel(t, family));
     text.addEventListener('mouseenter', () => onFocus({ side: set.keys, index: j, role: 'key' }));
     root.append(text);
   });

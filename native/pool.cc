@@ -29,7 +29,10 @@ struct Job {
 
 // Workers spin briefly after a job before sleeping: kernels come in bursts (thousands of small
 // calls per training step) and a futex wake-up costs more than a small kernel.
-constexpr auto kSpin = std::chrono::microseconds(200);
+// When the machine is oversubscribed, spinning steals the CPU from the thread we wait for, so
+// waits yield after a short spin.
+constexpr auto kSpin = std::chrono::microseconds(50);
+constexpr int kSpinsBeforeYield = 1024;
 
 class Pool {
  public:
@@ -81,7 +84,10 @@ class Pool {
     tInside = true;
     work(0);
     tInside = false;
-    while (busy_.load(std::memory_order_acquire) != 0) KOTOBA_PAUSE();
+    for (int spins = 0; busy_.load(std::memory_order_acquire) != 0; spins++) {
+      if (spins < kSpinsBeforeYield) KOTOBA_PAUSE();
+      else std::this_thread::yield();
+    }
   }
 
  private:
@@ -100,8 +106,9 @@ class Pool {
       auto start = std::chrono::steady_clock::now();
       int spins = 0;
       while (generation_.load(std::memory_order_acquire) == seen) {
-        KOTOBA_PAUSE();
-        if (++spins % 256 == 0 && std::chrono::steady_clock::now() - start > kSpin) {
+        if (++spins < kSpinsBeforeYield) KOTOBA_PAUSE();
+        else std::this_thread::yield();
+        if (spins % 256 == 0 && std::chrono::steady_clock::now() - start > kSpin) {
           std::unique_lock<std::mutex> lock(mu_);
           sleepers_.fetch_add(1, std::memory_order_acq_rel);
           cv_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });

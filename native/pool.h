@@ -28,6 +28,9 @@ int poolWorker();
 float* scratch(int worker, int slot, size_t floats);
 
 constexpr int kScratchSlots = 6;
+
+/** Below this many FLOPs a kernel runs on the calling thread: waking a worker costs more. */
+constexpr double kParallelFlops = 2e6;
 constexpr int kMaxThreads = 256;
 
 template <class F>

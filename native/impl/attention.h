@@ -114,7 +114,12 @@ static void attention(const AttentionParams& a) {
     if (a.probs) attentionWithProbs(a, b, h, i0, bq, w);
     else attentionFlashBlock(a, b, h, i0, bq, w);
   };
-  parallelFor(a.batch * a.heads * qBlocks, body);
+  const int64_t tasks = a.batch * a.heads * qBlocks;
+  if (4.0 * a.batch * a.heads * a.tq * a.tk * a.d < kParallelFlops) {
+    for (int64_t t = 0; t < tasks; t++) body(t, poolWorker());
+  } else {
+    parallelFor(tasks, body);
+  }
 }
 
 /**
@@ -159,13 +164,16 @@ static void attentionBackwardHead(const AttentionParams& a, int64_t b, int64_t h
 
 static void attentionBackward(const AttentionParams& a) {
   if (a.batch <= 0 || a.heads <= 0) return;
+  const bool serial = 8.0 * a.batch * a.heads * a.tq * a.tk * a.d < kParallelFlops;
   if (a.gBias) {
     // gBias sums over the batch: one task per head, looping over the batch, so no two threads share a row
     std::memset(a.gBias, 0, sizeof(float) * a.heads * a.tq * a.tk);
     auto body = [&](int64_t h, int w) { for (int64_t b = 0; b < a.batch; b++) attentionBackwardHead(a, b, h, w); };
-    parallelFor(a.heads, body);
+    if (serial) for (int64_t h = 0; h < a.heads; h++) body(h, poolWorker());
+    else parallelFor(a.heads, body);
   } else {
     auto body = [&](int64_t t, int w) { attentionBackwardHead(a, t / a.heads, t % a.heads, w); };
-    parallelFor(a.batch * a.heads, body);
+    if (serial) for (int64_t t = 0; t < a.batch * a.heads; t++) body(t, poolWorker());
+    else parallelFor(a.batch * a.heads, body);
   }
 }

@@ -178,16 +178,18 @@ static void gemm(const GemmParams& g) {
   if (g.batch <= 0 || g.m <= 0 || g.n <= 0) return;
   const int threads = poolThreads();
   const double flops = 2.0 * g.batch * g.m * g.n * (g.k > 0 ? g.k : 1);
-  // below ~100 kFLOP the hand-off to another thread costs more than it saves
-  if (threads == 1 || flops < 1e5) {
+  if (threads == 1 || flops < kParallelFlops) {
     const int w = poolWorker();
     for (int64_t bt = 0; bt < g.batch; bt++) gemmBlock(g, bt, 0, g.m, 0, g.n, w);
     return;
   }
-  // Few batch entries: split each C among the threads. Along N when N >= M: each thread then
-  // packs its own columns of B and all of A (the smaller operand), and vice versa.
-  const int64_t parts = g.batch >= 2 * threads ? 1 : threads;
+  // Few batch entries: split each C into column (or row) strips, a few per thread so that a
+  // thread that starts late is covered by the others. Along N when N >= M: each strip then packs
+  // its own columns of B and all of A (the smaller operand), and vice versa.
   const bool splitN = g.n >= g.m;
+  const int64_t units = splitN ? (g.n + kNR - 1) / kNR : (g.m + kMR - 1) / kMR;
+  int64_t parts = g.batch >= 2 * threads ? 1 : 4 * threads;
+  if (parts > units) parts = units;
   auto body = [&](int64_t t, int w) {
     const int64_t bt = t / parts, part = t % parts;
     int64_t i0 = 0, i1 = g.m, j0 = 0, j1 = g.n;

@@ -8,6 +8,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { GPT2Config, GPT2LMHeadModel, Generator } from '../../src/index.js';
 
 const FIXTURES = resolve(process.cwd(), '../shared/fixtures/models');
 
@@ -48,6 +49,8 @@ function bertVocab(): string[] {
 
 export interface ModelFolders {
   gpt2: string;
+  /** A random GPT-2 saved by Kotoba with a context of 256 (room for the example's max_tokens: 100). */
+  gpt2Long: string;
   bert: string;
   root: string;
   cleanup(): void;
@@ -66,7 +69,12 @@ export function makeModelFolders(): ModelFolders {
   }
   writeFileSync(join(gpt2, 'tokenizer.json'), JSON.stringify(gpt2Tokenizer()));
   writeFileSync(join(gpt2, 'tokenizer_config.json'), JSON.stringify({ bos_token: '<|endoftext|>', eos_token: '<|endoftext|>', model_max_length: 64 }));
+  const gpt2Long = join(root, 'gpt2-long');
+  const config = new GPT2Config({ vocab_size: 101, n_positions: 256, n_embd: 32, n_layer: 2, n_head: 4, bos_token_id: 100, eos_token_id: 100 });
+  new GPT2LMHeadModel(config, { generator: new Generator(0) }).savePretrained(gpt2Long, {
+    files: { 'tokenizer.json': JSON.stringify(gpt2Tokenizer()), 'tokenizer_config.json': JSON.stringify({ bos_token: '<|endoftext|>', eos_token: '<|endoftext|>' }) },
+  });
   writeFileSync(join(bert, 'vocab.txt'), `${bertVocab().join('\n')}\n`);
   writeFileSync(join(bert, 'tokenizer_config.json'), JSON.stringify({ do_lower_case: true, model_max_length: 64 }));
-  return { gpt2, bert, root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { gpt2, gpt2Long, bert, root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -71,3 +71,57 @@ for (const dir of TOKENIZER_DIRS) {
     });
   });
 }
+
+/** Other components, in pipelines made by editing the fixture files: each must agree with Rust. */
+const VARIANTS: [string, string, (json: any) => void][] = [
+  ['NFKC + Lowercase, WhitespaceSplit + Punctuation', 'bert-base-uncased', (j) => {
+    j.normalizer = { type: 'Sequence', normalizers: [{ type: 'NFKC' }, { type: 'Lowercase' }] };
+    j.pre_tokenizer = { type: 'Sequence', pretokenizers: [{ type: 'WhitespaceSplit' }, { type: 'Punctuation', behavior: 'Isolated' }] };
+  }],
+  ['NFD + StripAccents, Whitespace', 'bert-base-uncased', (j) => {
+    j.normalizer = { type: 'Sequence', normalizers: [{ type: 'NFD' }, { type: 'StripAccents' }, { type: 'Lowercase' }] };
+    j.pre_tokenizer = { type: 'Whitespace' };
+  }],
+  ['NFC + Strip + Prepend', 'bert-base-uncased', (j) => {
+    j.normalizer = { type: 'Sequence', normalizers: [{ type: 'NFC' }, { type: 'Strip', strip_left: true, strip_right: true }, { type: 'Prepend', prepend: 'x' }] };
+  }],
+  ['cased BERT without accent stripping', 'bert-base-uncased', (j) => {
+    j.normalizer = { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: false, strip_accents: false, lowercase: false };
+  }],
+  ['ByteLevel with a prefix space', 'gpt2', (j) => {
+    j.pre_tokenizer.add_prefix_space = true;
+  }],
+  ['BPE with unk and fused unknowns, Metaspace "first", byte-fallback decoders', 'gpt2', (j) => {
+    j.pre_tokenizer = { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'first', split: true };
+    j.decoder = { type: 'Sequence', decoders: [{ type: 'Replace', pattern: { String: '\u2581' }, content: ' ' }, { type: 'ByteFallback' }, { type: 'Fuse' }, { type: 'Strip', content: ' ', start: 1, stop: 0 }] };
+    j.model.unk_token = '<|endoftext|>';
+    j.model.fuse_unk = true;
+  }],
+  ['Unigram with NFKC and an unsplit Metaspace', 't5-unigram', (j) => {
+    j.pre_tokenizer.split = false;
+    j.decoder.split = false;
+    j.normalizer = { type: 'NFKC' };
+  }],
+];
+
+describe('cross-check with Rust tokenizers: other components', () => {
+  for (const [name, dir, edit] of VARIANTS) {
+    it(name, async () => {
+      const json = JSON.parse(readFileSync(fixtureFile(dir, 'tokenizer.json'), 'utf8'));
+      edit(json);
+      const text = JSON.stringify(json);
+      const rust = tokenizers.Tokenizer.fromString(text);
+      const mine = tokenizerFromJSON(text);
+      for (const sample of randomTexts(150, 16, 7)) {
+        const ref = await rust.encode(sample);
+        const got = mine.encode(sample);
+        const where = `text ${JSON.stringify(sample)}`;
+        assert.deepEqual(got.ids, ref.getIds(), where);
+        assert.deepEqual(got.tokens, ref.getTokens(), where);
+        assert.deepEqual(toCodePoints(sample.toWellFormed(), got.offsets), ref.getOffsets(), where);
+        assert.deepEqual(mine.encodeIds(sample), got.ids, where);
+        assert.equal(mine.decode(got.ids), await rust.decode(ref.getIds(), false), where);
+      }
+    });
+  }
+});

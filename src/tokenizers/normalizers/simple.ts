@@ -1,20 +1,7 @@
 import { AlignedBuilder, NormalizedString } from '../normalized-string.js';
 import { isNonspacingMark } from '../unicode.js';
+import { EditList } from './edit-list.js';
 import type { Normalizer } from './normalizer.js';
-
-/**
- * Emits `replacement` for the original characters `sources` (each [start, end)): output character
- * k points at source min(k, last), the way tokenizers aligns a many-to-many replacement.
- */
-export function pushReplacement(out: AlignedBuilder, replacement: string, sources: number[]): void {
-  const last = sources.length / 2 - 1;
-  let k = 0;
-  for (const c of replacement) {
-    const j = Math.min(k, last);
-    out.push(c, sources[2 * j], sources[2 * j + 1]);
-    k++;
-  }
-}
 
 const COMBINING = /\p{M}/u;
 
@@ -27,38 +14,90 @@ export class UnicodeNormalizer implements Normalizer {
   normalize(input: NormalizedString): NormalizedString {
     const text = input.text;
     if (text.normalize(this.form) === text) return input;
-    const out = new AlignedBuilder();
-    // Cluster = one character plus the combining marks after it; normalized as a whole.
+    const edits = new EditList();
+    // Clusters: runs that normalize independently of what follows (a character plus whatever
+    // combines with it: marks, Hangul vowels, half-width voicing marks).
     let i = 0;
     while (i < text.length) {
       let j = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
-      while (j < text.length && COMBINING.test(String.fromCodePoint(text.codePointAt(j)!))) {
-        j += text.codePointAt(j)! > 0xffff ? 2 : 1;
+      while (j < text.length) {
+        const n = text.codePointAt(j)! > 0xffff ? 2 : 1;
+        const next = text.slice(j, j + n);
+        const joins = COMBINING.test(next) || text.slice(i, j + n).normalize(this.form) !== text.slice(i, j).normalize(this.form) + next.normalize(this.form);
+        if (!joins) break;
+        j += n;
       }
       const cluster = text.slice(i, j);
-      const sources: number[] = [];
-      for (let k = i; k < j; ) {
-        const n = text.codePointAt(k)! > 0xffff ? 2 : 1;
-        sources.push(input.start(k), input.end(k + n - 1));
-        k += n;
-      }
       const normalized = cluster.normalize(this.form);
-      if (normalized === cluster) {
-        for (let k = 0, u = 0; k < sources.length; k += 2) {
-          const n = text.codePointAt(i + u)! > 0xffff ? 2 : 1;
-          out.push(text.slice(i + u, i + u + n), sources[k], sources[k + 1]);
-          u += n;
-        }
-      } else {
-        pushReplacement(out, normalized, sources);
-      }
+      if (normalized === cluster) for (const c of cluster) edits.keep(c.codePointAt(0)!);
+      else this.editCluster(cluster, normalized, edits);
       i = j;
     }
-    return out.build();
+    return edits.apply(input);
+  }
+
+  /**
+   * The change list of one cluster, built the way tokenizers' normalization does: every source
+   * character decomposes (first part replaces it, the rest are inserted), then composing two
+   * characters merges their changes (an é from e + accent replaces the e and deletes the accent).
+   */
+  private editCluster(cluster: string, normalized: string, edits: EditList): void {
+    const compose = this.form === 'NFC' || this.form === 'NFKC';
+    const decomposition = this.form === 'NFKC' || this.form === 'NFKD' ? 'NFKD' : 'NFD';
+    const chars: string[] = [];
+    const changes: number[] = [];
+    for (const source of cluster) {
+      [...source.normalize(decomposition)].forEach((c, k) => {
+        const last = chars.length - 1;
+        const merged = compose && last >= 0 ? (chars[last] + c).normalize('NFC') : '';
+        if (merged.length > 0 && [...merged].length === 1) {
+          chars[last] = merged;
+          changes[last] += (k === 0 ? 0 : 1) - 1;
+        } else {
+          chars.push(c);
+          changes.push(k === 0 ? 0 : 1);
+        }
+      });
+    }
+    if (chars.join('') !== normalized) {
+      // Reordered marks or a composition this walk does not see: one block replacement.
+      edits.replace([...cluster].length, normalized);
+      return;
+    }
+    chars.forEach((c, k) => edits.push(c.codePointAt(0)!, changes[k]));
   }
 
   normalizeString(text: string): string {
     return text.normalize(this.form) === text ? text : this.normalize(NormalizedString.identity(text)).text;
+  }
+
+  /**
+   * Aligns a normalized cluster with its source characters through their full decompositions: an
+   * output character starts at the next unused source and uses up as many sources as its own
+   * decomposition covers (a composed é takes e and the accent); an output character that falls
+   * inside a source's decomposition (the i of "ﬁ" -> "fi") points at that source.
+   */
+  private pushAligned(out: AlignedBuilder, source: string[], normalized: string, sources: number[]): void {
+    const decomposition = this.form === 'NFKC' || this.form === 'NFKD' ? 'NFKD' : 'NFD';
+    const budget = source.map((c) => [...c.normalize(decomposition)].length);
+    let next = 0; // first unused source
+    let left = 0; // decomposition units of source next-1 not yet covered
+    for (const ch of normalized) {
+      let need = [...ch.normalize(decomposition)].length;
+      if (left > 0 || next >= source.length) {
+        const j = Math.max(0, next - 1);
+        out.push(ch, sources[2 * j], sources[2 * j + 1]);
+        left = Math.max(0, left - need);
+        continue;
+      }
+      out.push(ch, sources[2 * next], sources[2 * next + 1]);
+      while (need > 0 && next < source.length) {
+        const take = Math.min(need, budget[next]);
+        need -= take;
+        left = budget[next] - take;
+        next++;
+      }
+    }
   }
 
   toJSON(): Record<string, unknown> {
@@ -101,8 +140,21 @@ export class StripAccents implements Normalizer {
   }
 }
 
-const LEADING_SPACE = /^\p{White_Space}+/u;
-const TRAILING_SPACE = /\p{White_Space}+$/u;
+const SPACE = /\p{White_Space}/u;
+
+function isSpaceAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0x80 && SPACE.test(text[i]));
+}
+
+/** [start, end) of `text` without leading and/or trailing whitespace. */
+function stripBounds(text: string, left: boolean, right: boolean): [number, number] {
+  let a = 0;
+  let b = text.length;
+  if (left) while (a < b && isSpaceAt(text, a)) a++;
+  if (right) while (b > a && isSpaceAt(text, b - 1)) b--;
+  return [a, b];
+}
 
 /** Removes whitespace at the start and/or end. */
 export class Strip implements Normalizer {
@@ -112,24 +164,24 @@ export class Strip implements Normalizer {
   ) {}
 
   normalize(input: NormalizedString): NormalizedString {
-    let a = 0;
-    let b = input.length;
-    if (this.left) a = LEADING_SPACE.exec(input.text)?.[0].length ?? 0;
-    if (this.right && b > a) b -= TRAILING_SPACE.exec(input.text)?.[0].length ?? 0;
-    return a === 0 && b === input.length ? input : input.slice(a, Math.max(a, b));
+    const [a, b] = stripBounds(input.text, this.left, this.right);
+    return a === 0 && b === input.length ? input : input.slice(a, b);
   }
 
   normalizeString(text: string): string {
-    let a = 0;
-    let b = text.length;
-    if (this.left) a = LEADING_SPACE.exec(text)?.[0].length ?? 0;
-    if (this.right && b > a) b -= TRAILING_SPACE.exec(text)?.[0].length ?? 0;
-    return a === 0 && b === text.length ? text : text.slice(a, Math.max(a, b));
+    const [a, b] = stripBounds(text, this.left, this.right);
+    return a === 0 && b === text.length ? text : text.slice(a, b);
   }
 
   toJSON(): Record<string, unknown> {
     return { type: 'Strip', strip_left: this.left, strip_right: this.right };
   }
+}
+
+/** Original range of the first character (both units of a surrogate pair). */
+export function firstCharRange(input: NormalizedString): [number, number] {
+  const n = input.text.codePointAt(0)! > 0xffff ? 2 : 1;
+  return [input.start(0), input.end(n - 1)];
 }
 
 /** Adds a prefix to non-empty text; the prefix points at the first character. */
@@ -139,7 +191,7 @@ export class Prepend implements Normalizer {
   normalize(input: NormalizedString): NormalizedString {
     if (input.length === 0) return input;
     const out = new AlignedBuilder();
-    out.push(this.prepend, input.start(0), input.end(0));
+    out.push(this.prepend, ...firstCharRange(input));
     appendAll(out, input, 0, input.length);
     return out.build();
   }

@@ -112,7 +112,8 @@ export class Punctuation implements PreTokenizer {
   }
 }
 
-const WORD_OR_SYMBOLS = /\w+|[^\w\s]+/gu;
+/** `\w+|[^\w\s]+` with the Unicode \w of Rust's regex (alphabetic, marks, decimal digits, connectors, joiners). */
+const WORD_OR_SYMBOLS = /[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\u200c\u200d]+|[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\u200c\u200d\p{White_Space}]+/gu;
 
 /** Words of `\w+` and runs of other non-space characters (tokenizers' Whitespace). */
 export class Whitespace implements PreTokenizer {

@@ -1,4 +1,5 @@
 import { AlignedBuilder, NormalizedString } from '../normalized-string.js';
+import { firstCharRange } from '../normalizers/simple.js';
 import { BYTE_TO_CHAR } from '../unicode.js';
 import { type PreTokenizer, type WordSink, forEachChunk } from './pre-tokenizer.js';
 
@@ -38,7 +39,7 @@ export class ByteLevel implements PreTokenizer {
   preTokenize(input: NormalizedString): NormalizedString[] {
     if (this.addPrefixSpace && input.length > 0 && !input.text.startsWith(' ')) {
       const out = new AlignedBuilder();
-      out.push(' ', input.start(0), input.end(0));
+      out.push(' ', ...firstCharRange(input));
       for (let i = 0; i < input.length; i++) out.push(input.text[i], input.start(i), input.end(i));
       input = out.build();
     }

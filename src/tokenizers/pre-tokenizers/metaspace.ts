@@ -1,5 +1,5 @@
 import { AlignedBuilder, NormalizedString } from '../normalized-string.js';
-import { appendAll } from '../normalizers/simple.js';
+import { appendAll, firstCharRange } from '../normalizers/simple.js';
 import { type PreTokenizer, type WordSink, forEachChunk } from './pre-tokenizer.js';
 
 export type PrependScheme = 'always' | 'first' | 'never';
@@ -23,7 +23,7 @@ export class Metaspace implements PreTokenizer {
       this.prependScheme === 'always' || (this.prependScheme === 'first' && atStart);
     if (prepend && !text.startsWith(this.replacement)) {
       const out = new AlignedBuilder();
-      out.push(this.replacement, word.start(0), word.end(0));
+      out.push(this.replacement, ...firstCharRange(word));
       appendAll(out, word, 0, word.length);
       word = out.build();
       text = word.text;

@@ -4,19 +4,38 @@
  */
 import { noGrad, randn, rand, type Generator, type Tensor } from '../tensor/index.js';
 
+let skipDepth = 0;
+
+/**
+ * Runs fn with every init function below a no-op (transformers' no_init_weights): for building a
+ * model whose weights are about to be loaded, so they are not drawn at random first.
+ */
+export function withoutInit<T>(fn: () => T): T {
+  skipDepth++;
+  try {
+    return fn();
+  } finally {
+    skipDepth--;
+  }
+}
+
 export function uniform_(t: Tensor, low = 0, high = 1, generator?: Generator): Tensor {
+  if (skipDepth > 0) return t;
   return noGrad(() => t.copy_(rand(t.shape, { generator }).mul(high - low).add(low)));
 }
 
 export function normal_(t: Tensor, mean = 0, std = 1, generator?: Generator): Tensor {
+  if (skipDepth > 0) return t;
   return noGrad(() => t.copy_(randn(t.shape, { generator }).mul(std).add(mean)));
 }
 
 export function zeros_(t: Tensor): Tensor {
+  if (skipDepth > 0) return t;
   return noGrad(() => t.zero_());
 }
 
 export function ones_(t: Tensor): Tensor {
+  if (skipDepth > 0) return t;
   return noGrad(() => t.fill_(1));
 }
 

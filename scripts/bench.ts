@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const parts = ['bench-matmul', 'bench-kernels', 'bench-tokenizers', 'bench-models'];
+const parts = ['bench-matmul', 'bench-kernels', 'bench-tokenizers', 'bench-models', 'bench-generation', 'bench-server'];
 const only = process.argv.slice(2);
 for (const part of parts) {
   if (only.length > 0 && !only.some((o) => part.includes(o))) continue;

@@ -31,10 +31,11 @@ export class Encoding {
 
   /** Appends all tokens of `other`. */
   append(other: Encoding): void {
-    for (let i = 0; i < other.length; i++) {
-      this.push(other.ids[i], other.tokens[i], other.offsets[i], other.wordIds[i], other.sequenceIds[i], other.typeIds[i], other.specialTokensMask[i] as 0 | 1);
-      this.attentionMask[this.length - 1] = other.attentionMask[i];
+    if (this.length === 0) {
+      for (const key of FIELDS) (this as unknown as Record<string, unknown[]>)[key] = other[key].slice();
+      return;
     }
+    for (const key of FIELDS) (this as unknown as Record<string, unknown[]>)[key] = (this[key] as unknown[]).concat(other[key]);
   }
 
   /** Keeps `maxLength` tokens, dropping from the end ("right") or the start ("left"). */

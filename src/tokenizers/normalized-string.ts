@@ -66,16 +66,30 @@ export class NormalizedString {
 /** Collects characters with their original ranges. */
 export class AlignedBuilder {
   private parts: string[] = [];
-  private align: number[] = [];
+  private align: Int32Array;
+  private units = 0;
 
-  constructor(capacity = 0) {
-    if (capacity > 0) this.parts.length = 0;
+  constructor(capacity = 16) {
+    this.align = new Int32Array(2 * Math.max(capacity, 16));
+  }
+
+  private reserve(extra: number): void {
+    const needed = 2 * (this.units + extra);
+    if (needed <= this.align.length) return;
+    const grown = new Int32Array(Math.max(needed, 2 * this.align.length));
+    grown.set(this.align.subarray(0, 2 * this.units));
+    this.align = grown;
   }
 
   /** Appends `str` (any length); every unit of it points at original [start, end). */
   push(str: string, start: number, end: number): void {
     this.parts.push(str);
-    for (let k = 0; k < str.length; k++) this.align.push(start, end);
+    this.reserve(str.length);
+    const align = this.align;
+    for (let k = 0; k < str.length; k++, this.units++) {
+      align[2 * this.units] = start;
+      align[2 * this.units + 1] = end;
+    }
   }
 
   /** Appends one code point. */
@@ -83,7 +97,23 @@ export class AlignedBuilder {
     this.push(String.fromCodePoint(cp), start, end);
   }
 
+  /**
+   * Appends units [a, b) of `from` with their own alignments; `text` may replace them with a
+   * string of the same length (e.g. lowercased).
+   */
+  pushSlice(from: NormalizedString, a: number, b: number, text = from.text.slice(a, b)): void {
+    if (b <= a) return;
+    this.parts.push(text);
+    this.reserve(b - a);
+    if (from.align !== null) this.align.set(from.align.subarray(2 * a, 2 * b), 2 * this.units);
+    else for (let i = a, u = 2 * this.units; i < b; i++, u += 2) {
+      this.align[u] = from.base + i;
+      this.align[u + 1] = from.base + i + 1;
+    }
+    this.units += b - a;
+  }
+
   build(): NormalizedString {
-    return new NormalizedString(this.parts.join(''), Int32Array.from(this.align), 0);
+    return new NormalizedString(this.parts.join(''), this.align.slice(0, 2 * this.units), 0);
   }
 }

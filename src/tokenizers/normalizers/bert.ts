@@ -1,4 +1,4 @@
-import { NormalizedString } from '../normalized-string.js';
+import { AlignedBuilder, NormalizedString } from '../normalized-string.js';
 import { isBertControl, isBertWhitespace, isChineseChar, isNonspacingMark } from '../unicode.js';
 import type { Normalizer } from './normalizer.js';
 
@@ -13,6 +13,10 @@ export interface BertNormalizerOptions {
 /** Printable ASCII plus tab, newline and carriage return: text the fast path can handle 1:1. */
 const SIMPLE_ASCII = /^[\x20-\x7e\t\n\r]*$/;
 const ASCII_WHITESPACE = /[\t\n\r]/g;
+
+function isSimpleAscii(cp: number): boolean {
+  return (cp >= 0x20 && cp < 0x7f) || cp === 9 || cp === 10 || cp === 13;
+}
 
 /**
  * BERT's normalizer: drop control characters and map whitespace to spaces, put spaces around
@@ -39,10 +43,23 @@ export class BertNormalizer implements Normalizer {
       // Nothing to delete, insert or decompose: only case and whitespace change, one unit for one.
       return new NormalizedString(this.normalizeAscii(input.text), input.align, input.base);
     }
-    return input.map((cp, start, end, out) => {
-      const r = this.replacement(cp);
-      if (r.length > 0) out.push(r, start, end);
-    });
+    // Runs of plain ASCII keep their alignment in bulk; other characters are replaced one by one.
+    const text = input.text;
+    const out = new AlignedBuilder(text.length);
+    let run = 0;
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      const n = cp > 0xffff ? 2 : 1;
+      if (!isSimpleAscii(cp)) {
+        if (i > run) out.pushSlice(input, run, i, this.normalizeAscii(text.slice(run, i)));
+        const r = this.replacement(cp);
+        if (r.length > 0) out.push(r, input.start(i), input.end(i + n - 1));
+        run = i + n;
+      }
+      i += n;
+    }
+    if (run < text.length) out.pushSlice(input, run, text.length, this.normalizeAscii(text.slice(run)));
+    return out.build();
   }
 
   normalizeString(text: string): string {
@@ -52,8 +69,7 @@ export class BertNormalizer implements Normalizer {
     for (let i = 0; i < text.length; ) {
       const cp = text.codePointAt(i)!;
       const n = cp > 0xffff ? 2 : 1;
-      const simple = cp < 0x80 && ((cp >= 0x20 && cp < 0x7f) || cp === 9 || cp === 10 || cp === 13);
-      if (!simple) {
+      if (!isSimpleAscii(cp)) {
         if (i > run) parts.push(this.normalizeAscii(text.slice(run, i)));
         parts.push(this.replacement(cp));
         run = i + n;

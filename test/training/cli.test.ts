@@ -48,9 +48,11 @@ test('pretrain bert: trains the tokenizer, then the model; the output folder is 
   assert.equal(model.constructor.name, 'BertForMaskedLM');
 });
 
+const t5 = join(tempDir(), 't5');
+
 test('pretrain gpt2 and t5 (span corruption with added sentinels) run end to end', () => {
   for (const arch of ['gpt2', 't5']) {
-    const out = join(tempDir(), arch);
+    const out = arch === 't5' ? t5 : join(tempDir(), arch);
     const r = kotoba('pretrain', '--arch', arch, '--tokenizer', 'train', '--vocab-size', '300', '--data', corpus, '--out', out,
       '--block-size', '16', '--max-steps', '2', ...fast);
     assert.equal(r.status, 0, r.stderr);
@@ -84,6 +86,23 @@ test('finetune token-classification on words and tags', () => {
     '--max-steps', '2', '--validation-split', '0.25', ...fast);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /eval_f1/);
+});
+
+test('finetune question-answering (SQuAD format) and text2text (from the T5 folder)', () => {
+  const qa = Array.from({ length: 8 }, (_, i) => {
+    const context = `the ${i % 2 ? 'cat' : 'dog'} sat on the mat`;
+    return { question: 'who sat', context, answers: { text: [i % 2 ? 'cat' : 'dog'], answer_start: [4] } };
+  });
+  const r = kotoba('finetune', '--model', bert, '--task', 'question-answering', '--train', writeData(data, 'qa.jsonl', jsonl(qa)), '--out', join(tempDir(), 'qa'),
+    '--max-steps', '2', '--validation-split', '0.25', ...fast);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /eval_exactMatch \d+\.\d{4}, eval_f1/);
+  assert.ok(existsSync(join(t5, 'model.safetensors')), 'the t5 pretraining test ran first');
+  const pairs = toySentiment(8, 4).map((x) => ({ source: x.text, target: x.label === 'positive' ? 'good' : 'bad' }));
+  const tt = kotoba('finetune', '--model', t5, '--task', 'text2text', '--train', writeData(data, 'tt.jsonl', jsonl(pairs)), '--out', join(tempDir(), 'tt'),
+    '--max-steps', '2', '--source-prefix', 'sentiment: ', ...fast);
+  assert.equal(tt.status, 0, tt.stderr);
+  assert.match(tt.stderr, /eval_perplexity/);
 });
 
 test('bad input stops before training with file:line and leaves the output folder empty; --skip-bad-rows skips and counts', () => {

@@ -1,5 +1,5 @@
 import { AlignedBuilder, NormalizedString } from '../normalized-string.js';
-import { appendAll, firstCharRange } from '../normalizers/simple.js';
+import { appendAll, escapeRegex, firstCharRange } from '../normalizers/simple.js';
 import { type PreTokenizer, type WordSink, forEachChunk } from './pre-tokenizer.js';
 
 export type PrependScheme = 'always' | 'first' | 'never';
@@ -13,7 +13,9 @@ export class Metaspace implements PreTokenizer {
     readonly replacement = '\u2581',
     readonly prependScheme: PrependScheme = 'always',
     readonly split = true,
-  ) {}
+  ) {
+    this.separator = new RegExp(` |${escapeRegex(replacement)}`, 'gu');
+  }
 
   preTokenize(input: NormalizedString, atStart = true): NormalizedString[] {
     if (input.length === 0) return [];
@@ -42,14 +44,17 @@ export class Metaspace implements PreTokenizer {
   splitWords(text: string, emit: WordSink, atStart = true): void {
     if (text.length === 0) return;
     const r = this.replacement;
-    text = text.replaceAll(' ', r);
-    if (!text.startsWith(r) && (this.prependScheme === 'always' || (this.prependScheme === 'first' && atStart))) text = r + text;
+    const prepend = (this.prependScheme === 'always' || (this.prependScheme === 'first' && atStart)) && !(text.startsWith(' ') || text.startsWith(r));
     if (!this.split) {
-      emit([text]);
+      emit([(prepend ? r : '') + text.replaceAll(' ', r)]);
       return;
     }
-    // Every replacement character starts a word, so each is a safe place to cut.
-    forEachChunk(text, (t, from) => t.indexOf(r, from), (chunk) => {
+    // Every space or replacement character starts a word, so each is a safe place to cut; the
+    // replacement is done per chunk to keep the strings short-lived.
+    let first = true;
+    forEachChunk(text, (t, from) => this.nextSeparator(t, from), (raw) => {
+      const chunk = (first && prepend ? r : '') + raw.replaceAll(' ', r);
+      first = false;
       const words: string[] = [];
       let start = 0;
       for (let i = chunk.indexOf(r, 1); i >= 0; i = chunk.indexOf(r, i + 1)) {
@@ -60,6 +65,14 @@ export class Metaspace implements PreTokenizer {
       emit(words);
     });
   }
+
+  /** Position of the first space or replacement character at or after `from`, or -1. */
+  private nextSeparator(text: string, from: number): number {
+    this.separator.lastIndex = from;
+    return this.separator.exec(text)?.index ?? -1;
+  }
+
+  private readonly separator: RegExp;
 
   toJSON(): Record<string, unknown> {
     return { type: 'Metaspace', replacement: this.replacement, prepend_scheme: this.prependScheme, split: this.split };

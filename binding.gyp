@@ -9,6 +9,7 @@
         "native/addon.cc",
         "native/cpu.cc",
         "native/pool.cc",
+        "native/strided.cc",
         "native/isa_scalar.cc"
       ],
       "include_dirs": [

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { KotobaError } from '../errors.js';
 import { referenceBackend } from './reference.js';
 import type {
-  ActivationOp, AdamWArgs, AttentionArgs, AttentionBackwardArgs, Backend, GemmArgs, StridedView, UnaryOp,
+  ActivationOp, AdamWArgs, AttentionArgs, AttentionBackwardArgs, Backend, BinaryOp, GemmArgs, ReduceOp, StridedView, UnaryOp,
 } from './types.js';
 
 /** The addon's exports (native/addon.cc); each comment gives the parameter block's layout. */
@@ -54,11 +54,27 @@ interface NativeModule {
   crossEntropyBackward(logits: Float32Array, lse: Float32Array, targets: Int32Array, gLoss: Float32Array, gx: Float32Array): void;
   // P: lr beta1 beta2 eps weightDecay step decoupled maximize
   adamw(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array): void;
+  // Strided kernels — P: op nd shape[8] (at 2) p0/dstOffset (10) p1 (11) kept (12); operand o: offset and 8 strides at 16 + 9 o
+  binary(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  unary(x: Float32Array, out: Float32Array): void;
+  where(cond: Float32Array, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  copy(x: Float32Array | Int32Array, out: Float32Array | Int32Array): void;
+  /** false: max/min over an empty dim */
+  reduce(x: Float32Array, out: Float32Array | Int32Array): boolean;
   // P: vocab dim; returns the first bad position or -1
   embedding(w: Float32Array, ids: Int32Array, out: Float32Array): number;
   // P: dim paddingIdx
   embeddingBackward(gy: Float32Array, ids: Int32Array, gw: Float32Array): void;
 }
+
+/** Op codes shared with native/strided.h. */
+const BINARY: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6, eq: 7, ne: 8, lt: 9, le: 10, gt: 11, ge: 12 };
+const UNARY: Record<UnaryOp, number> = {
+  neg: 0, exp: 1, log: 2, sqrt: 3, rsqrt: 4, tanh: 5, erf: 6, abs: 7, sigmoid: 8, sin: 9, cos: 10, relu: 11, gelu: 12,
+  geluNew: 13, silu: 14, sign: 15, powScalar: 16, clamp: 17, affine: 18,
+};
+const REDUCE: Record<ReduceOp, number> = { sum: 0, prod: 1, max: 2, min: 3, argmax: 4, argmin: 5 };
+const MAX_DIMS = 8;
 
 /** Activation codes shared with native/kernels.h. */
 const ACT: Record<string, number> = { relu: 1, gelu: 2, geluNew: 3, silu: 4, sigmoid: 5, tanh: 6 };
@@ -78,6 +94,27 @@ function isContiguous(v: StridedView): boolean {
   for (let d = v.shape.length - 1; d >= 0; d--) {
     if (v.shape[d] !== 1 && v.strides[d] !== expected) return false;
     expected *= v.shape[d];
+  }
+  return true;
+}
+
+/**
+ * Writes the shape and the operands' offsets and strides for a strided kernel; false when the
+ * native kernels cannot take them (too many dims, negative strides, not float32 memory).
+ */
+function putStrided(shape: readonly number[], ...views: StridedView[]): boolean {
+  if (shape.length > MAX_DIMS) return false;
+  P[1] = shape.length;
+  for (let d = 0; d < shape.length; d++) P[2 + d] = shape[d];
+  for (let o = 0; o < views.length; o++) {
+    const v = views[o];
+    if (!(v.data instanceof Float32Array) || v.shape.length !== shape.length) return false;
+    const at = 16 + 9 * o;
+    P[at] = v.offset;
+    for (let d = 0; d < shape.length; d++) {
+      if (v.strides[d] < 0) return false;
+      P[at + 1 + d] = v.strides[d];
+    }
   }
   return true;
 }
@@ -117,12 +154,47 @@ function makeBackend(n: NativeModule, isa: string): Backend {
     isa,
     get threads() { return n.setNumThreads(0); },
 
-    unary(op: UnaryOp, x, out, p0, p1) {
+    unary(op: UnaryOp, x, out, p0 = 0, p1 = 0) {
       const act = ACT[op];
-      if (act !== undefined && isContiguous(x)) {
+      if (act !== undefined && isContiguous(x)) { // the SIMD activation kernels
         P[0] = act; P[1] = numel(x.shape); P[2] = x.offset;
         n.activation(x.data, out);
+      } else if (putStrided(x.shape, x)) {
+        P[0] = UNARY[op]; P[10] = p0; P[11] = p1;
+        n.unary(x.data, out);
       } else ref.unary(op, x, out, p0, p1);
+    },
+
+    binary(op: BinaryOp, a, b, out) {
+      if (out instanceof Float32Array && putStrided(b.shape, a, b)) {
+        P[0] = BINARY[op];
+        n.binary(a.data as Float32Array, b.data as Float32Array, out);
+      } else ref.binary(op, a, b, out);
+    },
+
+    where(cond, a, b, out) {
+      if (out instanceof Float32Array && putStrided(b.shape, cond, a, b)) {
+        n.where(cond.data as Float32Array, a.data as Float32Array, b.data as Float32Array, out);
+      } else ref.where(cond, a, b, out);
+    },
+
+    copy(src, dst, dstOffset) {
+      // same element type: the 4-byte elements are moved as they are
+      const same = (src.data instanceof Float32Array && dst instanceof Float32Array) || (src.data instanceof Int32Array && dst instanceof Int32Array);
+      if (same && src.shape.length <= MAX_DIMS && src.strides.every((s) => s >= 0)) {
+        P[1] = src.shape.length;
+        for (let d = 0; d < src.shape.length; d++) { P[2 + d] = src.shape[d]; P[17 + d] = src.strides[d]; }
+        P[16] = src.offset; P[10] = dstOffset;
+        n.copy(src.data, dst);
+      } else ref.copy(src, dst, dstOffset);
+    },
+
+    reduce(op: ReduceOp, x, keptDims, out) {
+      const argOp = op === 'argmax' || op === 'argmin';
+      if ((argOp ? out instanceof Int32Array : out instanceof Float32Array) && putStrided(x.shape, x)) {
+        P[0] = REDUCE[op]; P[12] = keptDims;
+        if (!n.reduce(x.data as Float32Array, out)) throw new KotobaError(`${op}: cannot reduce an empty dimension`);
+      } else ref.reduce(op, x, keptDims, out);
     },
 
     activationBackward(op: ActivationOp, x, gy, gx) {

@@ -88,6 +88,77 @@ describe(`native kernels match the reference (${isa})`, { skip }, () => {
     }
   });
 
+  it('strided binary ops, where, unary math, copies and reductions (broadcast, transposed, sliced views)', () => {
+    const r = rng(10);
+    // views of one 4-d shape: contiguous, transposed (last two dims swapped), broadcast (stride 0), offset
+    const views = (shape: number[], data: Float32Array, kind: number): StridedView<Float32Array> => {
+      const [A, B, C, D] = shape;
+      if (kind === 0) return { data, offset: 0, shape, strides: [B * C * D, C * D, D, 1] };
+      if (kind === 1) return { data, offset: 0, shape, strides: [B * C * D, C * D, 1, C] };
+      if (kind === 2) return { data, offset: 0, shape, strides: [0, C * D, D, 1] };  // expanded over dim 0
+      return { data, offset: 5, shape, strides: [B * C * D, C * D, D, 1] };
+    };
+    const binOps = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
+    const unOps = ['neg', 'exp', 'log', 'sqrt', 'rsqrt', 'tanh', 'erf', 'abs', 'sigmoid', 'sin', 'cos', 'relu', 'gelu', 'geluNew',
+      'silu', 'sign', 'powScalar', 'clamp', 'affine'] as const;
+    for (const shape of [[1, 1, 1, 1], [2, 3, 5, 7], [3, 1, 17, 9], [2, 4, 33, 65]]) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const mk = (kind: number) => {
+        const d = randn(r, n + 5, 2);
+        d[1] = NaN; d[2] = 0; d[3] = -0; d[4] = Infinity;
+        if (kind === 0) d.subarray(0, 5).set([1, 1, 1, 1, 1]);
+        return views(shape, d, kind);
+      };
+      for (const [ka, kb] of [[0, 0], [1, 2], [3, 1], [2, 3]]) {
+        const a = mk(ka), b = mk(kb);
+        for (const op of binOps) {
+          const want = new Float32Array(n), got = new Float32Array(n);
+          ref.binary(op, a, b, want);
+          nb.binary(op, a, b, got);
+          assertClose(got, want, () => 0.5 * U * 0, `binary ${op} ${shape} kinds ${ka},${kb}`); // float ops round the same: exact
+        }
+        const cond = mk(ka), want = new Float32Array(n), got = new Float32Array(n);
+        for (let i = 0; i < cond.data.length; i++) cond.data[i] = cond.data[i] > 0 ? 1 : 0;
+        ref.where(cond, a, b, want);
+        nb.where(cond, a, b, got);
+        assertClose(got, want, () => 0, `where ${shape}`);
+      }
+      for (const kind of [0, 1, 2, 3]) {
+        const x = mk(kind);
+        for (const op of unOps) {
+          const want = new Float32Array(n), got = new Float32Array(n);
+          ref.unary(op, x, want, op === 'clamp' ? -0.5 : 3, op === 'clamp' ? 0.7 : -1.5);
+          nb.unary(op, x, got, op === 'clamp' ? -0.5 : 3, op === 'clamp' ? 0.7 : -1.5);
+          // computed in double as the reference does (contiguous activations: the SIMD polynomials)
+          const simd = kind !== 1 && kind !== 2 && ['relu', 'gelu', 'geluNew', 'silu', 'sigmoid', 'tanh'].includes(op);
+          assertClose(got, want, (i) => (simd ? 64 * U * (1 + 16) * (Math.abs(want[i]) + 0.01) : 2 * U * Math.abs(want[i]) + 1e-45), `unary ${op} ${shape} kind ${kind}`);
+        }
+        const cw = new Float32Array(n + 2), cg = new Float32Array(n + 2);
+        ref.copy(x, cw, 2);
+        nb.copy(x, cg, 2);
+        assert.deepEqual(cg, cw, `copy ${shape} kind ${kind}`);
+        const xi: StridedView<Int32Array> = { ...x, data: Int32Array.from(x.data, (v) => (Number.isFinite(v) ? Math.round(v * 100) : 7)) };
+        const iw = new Int32Array(n), ig = new Int32Array(n);
+        ref.copy(xi, iw, 0);
+        nb.copy(xi, ig, 0);
+        assert.deepEqual(ig, iw, `copy int32 ${shape} kind ${kind}`);
+        for (let kept = 0; kept <= 4; kept++) {
+          const outN = shape.slice(0, kept).reduce((a, b) => a * b, 1);
+          for (const op of ['sum', 'prod', 'max', 'min', 'argmax', 'argmin'] as const) {
+            const isArg = op === 'argmax' || op === 'argmin';
+            const want = isArg ? new Int32Array(outN) : new Float32Array(outN), got = isArg ? new Int32Array(outN) : new Float32Array(outN);
+            const xv = op === 'prod' ? { ...x, data: x.data.map((v) => 1 + v / 64) } : x;
+            ref.reduce(op, xv, kept, want);
+            nb.reduce(op, xv, kept, got);
+            assertClose(got, want, () => 0, `reduce ${op} kept=${kept} ${shape} kind ${kind}`); // same order, both in double
+          }
+        }
+      }
+    }
+    const empty: StridedView<Float32Array> = { data: new Float32Array(0), offset: 0, shape: [2, 0], strides: [0, 1] };
+    assert.throws(() => nb.reduce('max', empty, 1, new Float32Array(2)), /cannot reduce an empty dimension/);
+  });
+
   it('softmax and logSoftmax, forward and backward', () => {
     const r = rng(3);
     for (const [rows, cols] of [[1, 1], [3, 7], [5, 16], [2, 17], [64, 1000], [1, 50257], [300, 33]]) {

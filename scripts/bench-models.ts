@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backendInfo, BertConfig, BertModel, GPT2Config, GPT2LMHeadModel, manualSeed, noGrad, randint, type Tensor } from '../src/index.js';
+import { backendInfo, BertConfig, BertModel, GPT2Config, GPT2LMHeadModel, manualSeed, nn, noGrad, randint, type Module, type Tensor } from '../src/index.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,10 +37,17 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 // ---- Kotoba ----
 
+/** Uniform random weights (the values do not change the speed; normal draws of 250M values take long). */
+function randomize<M extends Module>(model: M): M {
+  for (const p of model.parameters()) nn.init.uniform_(p, -0.05, 0.05);
+  return model.eval();
+}
+
 function kotobaModels(): { bert: BertModel; gpt2: GPT2LMHeadModel } {
   manualSeed(0);
-  const bert = new BertModel(new BertConfig({})).eval(); // transformers' defaults are bert-base-uncased's shape
-  const gpt2 = new GPT2LMHeadModel(new GPT2Config({})).eval(); // and gpt2 (small)'s
+  // transformers' default configs are bert-base-uncased's and gpt2 (small)'s shapes
+  const bert = randomize(nn.init.withoutInit(() => new BertModel(new BertConfig({}))));
+  const gpt2 = randomize(nn.init.withoutInit(() => new GPT2LMHeadModel(new GPT2Config({}))));
   return { bert, gpt2 };
 }
 
@@ -127,13 +134,15 @@ function timePytorch(exe: string, threads: number, runs: number, onnxDir: string
 
 // ---- onnxruntime-node, on models exported by the PyTorch script ----
 
-async function timeOnnx(onnxDir: string, threads: number, runs: number): Promise<number[][] | string> {
-  let ort: any;
+async function loadOnnxRuntime(): Promise<any> {
   try {
-    ort = await import('onnxruntime-node' as string);
+    return await import('onnxruntime-node' as string);
   } catch {
-    return 'onnxruntime-node is not installed (ONNXRUNTIME_NODE_INSTALL=skip npm i --no-save onnxruntime-node), skipped';
+    return null;
   }
+}
+
+async function timeOnnx(ort: any, onnxDir: string, threads: number, runs: number): Promise<number[][] | string> {
   const out: number[][] = [];
   for (const w of WORKLOADS) {
     const file = join(onnxDir, `${w.model}${w.batch}.onnx`);
@@ -159,12 +168,16 @@ console.log(`Kotoba backend: ${info.name} (${info.isa}, ${info.threads} threads)
 const models = kotobaModels();
 const pythonExe = findPython();
 const hasTorch = pythonExe !== null;
-const onnxDir = hasTorch ? mkdtempSync(join(tmpdir(), 'kotoba-bench-onnx-')) : null;
+const onnxRuntime = await loadOnnxRuntime();
+// the ONNX models for onnxruntime are exported by the PyTorch script
+const onnxDir = hasTorch && onnxRuntime ? mkdtempSync(join(tmpdir(), 'kotoba-bench-onnx-')) : null;
 const kotoba: number[][] = WORKLOADS.map(() => []);
 const torch: number[][] = WORKLOADS.map(() => []);
 const ort: number[][] = WORKLOADS.map(() => []);
 const notes: string[] = [];
 if (!hasTorch) notes.push('PyTorch: python3 with torch is not installed (apt-get install -y python3-torch), skipped');
+if (!onnxRuntime) notes.push('onnxruntime-node: not installed (ONNXRUNTIME_NODE_INSTALL=skip npm i --no-save onnxruntime-node), skipped');
+else if (!hasTorch) notes.push('onnxruntime-node: the ONNX export needs python3 + torch, skipped');
 for (let round = 0; round < ROUNDS; round++) {
   WORKLOADS.forEach((w, i) => kotoba[i].push(...timeKotoba(models, w, RUNS)));
   if (hasTorch) {
@@ -172,8 +185,8 @@ for (let round = 0; round < ROUNDS; round++) {
     if (typeof t === 'string') notes.push(t);
     else t.forEach((xs, i) => torch[i].push(...xs));
   }
-  if (onnxDir || round === 0) {
-    const o = await timeOnnx(onnxDir ?? '/nonexistent', info.threads, RUNS);
+  if (onnxDir) {
+    const o = await timeOnnx(onnxRuntime, onnxDir, info.threads, RUNS);
     if (typeof o === 'string') { if (round === 0) notes.push(`onnxruntime-node: ${o}`); } else o.forEach((xs, i) => ort[i].push(...xs));
   }
 }

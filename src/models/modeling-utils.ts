@@ -13,8 +13,8 @@ import {
   assertShapesMatch, compareStateDict, formatLoadReport, loadPretrained, savePretrained as writeModelFolder,
   type LoadReport, type LoadPretrainedOptions, type LoadedTensor, type PretrainedFiles, type SaveFileContents, type TensorToWrite,
 } from '../hub/index.js';
-import { Module } from '../nn/index.js';
-import { noGrad, Tensor } from '../tensor/index.js';
+import { Module, init } from '../nn/index.js';
+import { noGrad, Tensor, type Generator } from '../tensor/index.js';
 import type { ConfigDict, PretrainedConfig } from './configuration.js';
 
 export interface FromPretrainedOptions extends Omit<LoadPretrainedOptions, 'weights'> {
@@ -62,6 +62,28 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
   constructor(config: C) {
     super();
     this.config = config;
+  }
+
+  /** transformers' _init_weights: initializes one module's own weights (`name` is its dotted path). */
+  protected abstract initModule(module: Module, name: string, generator?: Generator): void;
+
+  /**
+   * Initializes the weights as a fresh model has them; with `onlyKeys`, only the modules on the
+   * path to those state-dict keys (the weights a checkpoint did not provide; some models, like
+   * T5, initialize a layer's weights from its parent module).
+   */
+  initWeights(generator?: Generator, onlyKeys?: readonly string[]): void {
+    let owners: Set<string> | null = null;
+    if (onlyKeys) {
+      owners = new Set();
+      for (const key of onlyKeys) {
+        const parts = key.split('.');
+        for (let i = 0; i < parts.length; i++) owners.add(parts.slice(0, i).join('.'));
+      }
+    }
+    for (const [name, m] of this.namedModules()) {
+      if (!owners || owners.has(name)) this.initModule(m, name, generator);
+    }
   }
 
   /**
@@ -131,7 +153,8 @@ function buildConfig(cls: ModelClass<PreTrainedModel>, files: PretrainedFiles, o
 /** The model from already-read files (used by fromPretrained and the Auto classes). */
 export function buildFromFiles<T extends PreTrainedModel>(cls: ModelClass<T>, files: PretrainedFiles, options: FromPretrainedOptions = {}): T {
   const config = buildConfig(cls, files, options);
-  const model = new cls(config);
+  // build without drawing random weights; only those the checkpoint lacks are initialized (below)
+  const model = init.withoutInit(() => new cls(config));
   loadWeights(model, cls, files, options);
   model.generationConfig = files.generationConfig;
   model.tokenizerFiles = files.tokenizerFiles;
@@ -168,6 +191,9 @@ function loadWeights(model: PreTrainedModel, cls: ModelClass<PreTrainedModel>, f
   });
   if (!options.ignoreMismatchedSizes) assertShapesMatch(report, cls.name);
   const resized = new Set(report.mismatched.map((m) => m.key));
+  // fresh values for what the checkpoint does not provide (then the checkpoint's tensors are copied over)
+  const fresh = [...report.missing, ...resized];
+  if (fresh.length > 0) model.initWeights(undefined, fresh);
   noGrad(() => {
     for (const [key, target] of Object.entries(own)) {
       const src = checkpoint.get(key);

@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AutoModel, BertForSequenceClassification, BertModel, GPT2LMHeadModel, KotobaError, StateDictError, writeSafetensors, readSafetensors,
+  AutoModel, BertForSequenceClassification, BertModel, GPT2LMHeadModel, KotobaError, StateDictError, T5ForConditionalGeneration, writeSafetensors, readSafetensors,
 } from '../../src/index.js';
 import { modelFolder } from './fixture-cases.js';
 
@@ -95,6 +95,28 @@ test('newly initialized head weights are listed in a warning, unused checkpoint 
   assert.ok(warnings.some((w) => w.includes('were not used') && w.includes('cls.predictions.transform.dense.weight')));
   assert.equal(model.config.numLabels, 4);
   assert.deepEqual([...model.classifier.weight.shape], [4, 32]);
+  // the model is built without random draws; only the missing weights are initialized, as transformers does
+  const w = model.classifier.weight.toFlatArray();
+  const std = Math.sqrt(w.reduce((a, v) => a + v * v, 0) / w.length);
+  assert.ok(std > 0.01 && std < 0.04, `classifier weight ~ N(0, 0.02), std ${std}`);
+  assert.ok(model.classifier.bias!.toFlatArray().every((v) => v === 0));
+  assert.ok(model.bert.pooler!.dense.weight.toFlatArray().some((v) => v !== 0));
+});
+
+test('T5: a layer missing from the checkpoint is initialized through its parent module', async () => {
+  await withCopy('t5-tiny-v1_0', async (dir) => {
+    const file = join(dir, 'model.safetensors');
+    const tensors = new Map([...readSafetensors(file).tensors].map(([k, t]) => [k, { shape: t.shape, data: t.data }]));
+    const loaded = tensors.get('encoder.block.0.layer.0.SelfAttention.k.weight')!;
+    tensors.delete('encoder.block.0.layer.0.SelfAttention.q.weight');
+    writeSafetensors(file, tensors);
+    const warnings: string[] = [];
+    const model = await T5ForConditionalGeneration.fromPretrained(dir, { onWarning: (m) => warnings.push(m) });
+    assert.deepEqual(model.loadReport!.missing, ['encoder.block.0.layer.0.SelfAttention.q.weight']);
+    const attention = model.encoder.block.get(0).selfAttention.SelfAttention;
+    assert.ok(attention.q.weight.toFlatArray().some((v) => v !== 0), 'the missing weight is initialized');
+    assert.deepEqual(attention.k.weight.toFlatArray(), Array.from(loaded.data), 'its loaded siblings keep the checkpoint values');
+  });
 });
 
 test('older checkpoints with non-persistent buffers load without warnings', async () => {

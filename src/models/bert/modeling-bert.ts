@@ -9,7 +9,7 @@
  */
 import { Dropout, Embedding, LayerNorm, Linear, Module, ModuleList, MultiHeadAttention, activationByName, defaultPositionIds, defaultTokenTypeIds, type Activation } from '../../nn/index.js';
 import type { Generator, Tensor } from '../../tensor/index.js';
-import { initNormalWeights } from '../init.js';
+import { initNormalModule } from '../init.js';
 import { additiveMaskOrNull } from '../masks.js';
 import { asIds, PreTrainedModel } from '../modeling-utils.js';
 import type { BaseModelOutputWithPooling, CommonForwardOptions, Ids } from '../outputs.js';
@@ -198,8 +198,9 @@ export abstract class BertPreTrainedModel extends PreTrainedModel<BertConfig> {
   /** Older checkpoints store the non-persistent position_ids / token_type_ids buffers. */
   static override readonly ignoreUnexpectedOnLoad = [/(^|\.)embeddings\.position_ids$/, /(^|\.)embeddings\.token_type_ids$/];
 
-  protected initWeights(generator?: Generator): void {
-    initNormalWeights(this, this.config.initializerRange, generator);
+  protected override initModule(module: Module, _name: string, generator?: Generator): void {
+    // (the MLM head's bias is its decoder Linear's bias, so it starts at zero like transformers')
+    initNormalModule(module, this.config.initializerRange, generator);
   }
 }
 

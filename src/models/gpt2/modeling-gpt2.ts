@@ -10,7 +10,7 @@
 import { OptionError } from '../../errors.js';
 import { Conv1D, Dropout, Embedding, KeyValueCache, LayerNorm, Linear, Module, ModuleList, MultiHeadAttention, activationByName, defaultPositionIds, init, type Activation, type LayerKeyValues } from '../../nn/index.js';
 import type { Generator, Tensor } from '../../tensor/index.js';
-import { initNormalWeights } from '../init.js';
+import { initNormalModule } from '../init.js';
 import { tokenCrossEntropy } from '../losses.js';
 import { asIds, PreTrainedModel } from '../modeling-utils.js';
 import type { BaseModelOutputWithPast, CausalLMOutput, CommonForwardOptions, Ids } from '../outputs.js';
@@ -109,10 +109,10 @@ export abstract class GPT2PreTrainedModel extends PreTrainedModel<GPT2Config> {
   static override readonly ignoreUnexpectedOnLoad = [/(^|\.)attn\.(masked_)?bias$/];
 
   /** transformers' init, plus the GPT-2 paper's scaling of residual projections by 1/sqrt(2 n_layer). */
-  protected initWeights(generator?: Generator): void {
-    initNormalWeights(this, this.config.initializerRange, generator);
-    for (const [name, p] of this.namedParameters()) {
-      if (name.endsWith('c_proj.weight')) init.normal_(p, 0, this.config.initializerRange / Math.sqrt(2 * this.config.nLayer), generator);
+  protected override initModule(module: Module, name: string, generator?: Generator): void {
+    initNormalModule(module, this.config.initializerRange, generator);
+    if (module instanceof Conv1D && name.endsWith('c_proj')) {
+      init.normal_(module.weight, 0, this.config.initializerRange / Math.sqrt(2 * this.config.nLayer), generator);
     }
   }
 }

@@ -238,12 +238,18 @@ export class T5Stack extends Module {
   }
 }
 
-/** transformers' T5PreTrainedModel._init_weights: normal with stds scaled by the layer sizes. */
-function initT5Weights(root: Module, config: T5Config, generator?: Generator): void {
-  const f = config.initializerFactor;
-  const dModel = config.dModel;
-  root.apply((m) => {
-    if (m instanceof RMSNorm) noGrad(() => m.weight.fill_(f));
+export abstract class T5PreTrainedModel extends PreTrainedModel<T5Config> {
+  static override readonly configClass = T5Config;
+  static override readonly baseModelPrefix = 'transformer';
+  static override readonly ignoreUnexpectedOnLoad = [/^decoder\.block\.0\.layer\.1\.EncDecAttention\.relative_attention_bias\.weight$/];
+
+  /** transformers' T5PreTrainedModel._init_weights: normal with stds scaled by the layer sizes. */
+  protected override initModule(m: Module, name: string, generator?: Generator): void {
+    const config = this.config;
+    const f = config.initializerFactor;
+    const dModel = config.dModel;
+    if (name === 'shared' || name === 'lm_head') init.normal_((m as Embedding | Linear).weight, 0, f, generator);
+    else if (m instanceof RMSNorm) noGrad(() => m.weight.fill_(f));
     else if (m instanceof DenseActDense) {
       init.normal_(m.wi.weight, 0, f * dModel ** -0.5, generator);
       init.normal_(m.wo.weight, 0, f * config.dFf ** -0.5, generator);
@@ -257,19 +263,6 @@ function initT5Weights(root: Module, config: T5Config, generator?: Generator): v
       init.normal_(m.v.weight, 0, f * dModel ** -0.5, generator);
       init.normal_(m.o.weight, 0, f * (config.numHeads * config.dKv) ** -0.5, generator);
       if (m.relative_attention_bias) init.normal_(m.relative_attention_bias.weight, 0, f * dModel ** -0.5, generator);
-    }
-  });
-}
-
-export abstract class T5PreTrainedModel extends PreTrainedModel<T5Config> {
-  static override readonly configClass = T5Config;
-  static override readonly baseModelPrefix = 'transformer';
-  static override readonly ignoreUnexpectedOnLoad = [/^decoder\.block\.0\.layer\.1\.EncDecAttention\.relative_attention_bias\.weight$/];
-
-  protected initWeights(generator?: Generator): void {
-    initT5Weights(this, this.config, generator);
-    for (const [name, p] of this.namedParameters()) {
-      if (name === 'shared.weight' || name === 'lm_head.weight') init.normal_(p, 0, this.config.initializerFactor, generator);
     }
   }
 }

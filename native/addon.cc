@@ -414,7 +414,24 @@ void EmbeddingBackward(const Napi::CallbackInfo& info) {
 // operand o an offset and 8 strides at 16 + 9 o.
 constexpr int kStridedBase = 16;
 
-bool stridedArgs(const Napi::CallbackInfo& info, int nops, StridedShape* s, Operand* ops, size_t outLen) {
+/** Operand i as 4-byte elements: a Float32Array, or an Int32Array when allowInt (sets *isInt). */
+bool rawArg(const Napi::CallbackInfo& info, size_t i, bool allowInt, Arr<const float>* out, bool* isInt) {
+  napi_typedarray_type type;
+  void* data = nullptr;
+  size_t length = 0;
+  if (napi_get_typedarray_info(info.Env(), info[i], &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      !(type == napi_float32_array || (allowInt && type == napi_int32_array))) {
+    napi_throw_type_error(info.Env(), nullptr, ("kotoba native: argument " + std::to_string(i) + " has the wrong array type").c_str());
+    return false;
+  }
+  out->p = static_cast<const float*>(data);
+  out->len = length;
+  if (isInt) *isInt = type == napi_int32_array;
+  return true;
+}
+
+/** Reads the shape and the operands (arguments 0..nops-1; the first may be int32 when firstInt is given). */
+bool stridedArgs(const Napi::CallbackInfo& info, int nops, StridedShape* s, Operand* ops, size_t outLen, bool* firstInt = nullptr) {
   s->nd = static_cast<int>(I(1));
   if (s->nd < 0 || s->nd > kMaxDims) {
     napi_throw_range_error(info.Env(), nullptr, "kotoba native: too many dims for a strided kernel");
@@ -424,7 +441,7 @@ bool stridedArgs(const Napi::CallbackInfo& info, int nops, StridedShape* s, Oper
   for (int d = 0; d < s->nd; d++) { s->shape[d] = I(2 + d); n *= static_cast<double>(s->shape[d]); }
   for (int o = 0; o < nops; o++) {
     Arr<const float> a;
-    if (!arg(info, o, &a)) return false;
+    if (!rawArg(info, o, o == 0 && firstInt, &a, o == 0 ? firstInt : nullptr)) return false;
     const int at = kStridedBase + 9 * o;
     double last = P(at);
     for (int d = 0; d < s->nd; d++) {
@@ -454,12 +471,20 @@ bool outArg(const Napi::CallbackInfo& info, size_t i, float** p, size_t* len) {
   return true;
 }
 
-// binary(a, b, out)
+// binary(a, b, out): out is a Float32Array, or an Int32Array for comparisons (0/1 masks)
 void Binary(const Napi::CallbackInfo& info) {
   StridedShape s; Operand ops[2]; float* out; size_t len;
   if (!outArg(info, 2, &out, &len) || !stridedArgs(info, 2, &s, ops, len)) return;
+  napi_typedarray_type type;
+  napi_get_typedarray_info(info.Env(), info[2], &type, nullptr, nullptr, nullptr, nullptr);
+  const int op = static_cast<int>(P(0));
+  const bool intOut = type == napi_int32_array;
+  if (intOut && op < B_EQ) {
+    napi_throw_type_error(info.Env(), nullptr, "kotoba native: only comparisons write an Int32Array");
+    return;
+  }
   std::lock_guard<std::mutex> lock(gCallMutex);
-  stridedBinary(static_cast<int>(P(0)), s, ops[0], ops[1], out);
+  stridedBinary(op, s, ops[0], ops[1], out, intOut);
 }
 
 // unary(x, out)
@@ -470,12 +495,13 @@ void Unary(const Napi::CallbackInfo& info) {
   stridedUnary(static_cast<int>(P(0)), s, ops[0], static_cast<float>(P(10)), static_cast<float>(P(11)), out);
 }
 
-// where(cond, a, b, out)
+// where(cond, a, b, out): cond a Float32Array or an Int32Array mask
 void Where(const Napi::CallbackInfo& info) {
   StridedShape s; Operand ops[3]; float* out; size_t len;
-  if (!outArg(info, 3, &out, &len) || !stridedArgs(info, 3, &s, ops, len)) return;
+  bool condInt = false;
+  if (!outArg(info, 3, &out, &len) || !stridedArgs(info, 3, &s, ops, len, &condInt)) return;
   std::lock_guard<std::mutex> lock(gCallMutex);
-  stridedWhere(s, ops[0], ops[1], ops[2], out);
+  stridedWhere(s, ops[0], condInt, ops[1], ops[2], out);
 }
 
 // copy(x, out): x may be a Float32Array or an Int32Array (the bits are moved); out likewise

@@ -88,10 +88,12 @@ void forRows(StridedShape s, Operand* ops, float* out, Row&& row) {
   parallelFor(tasks, body);
 }
 
-template <class F>
-void binaryRows(const StridedShape& s, const Operand& a, const Operand& b, float* out, F f) {
+/** Runs f over a row pair; T is the output element type (float, or int32 for comparison masks). */
+template <class T = float, class F>
+void binaryRows(const StridedShape& s, const Operand& a, const Operand& b, float* outRaw, F f) {
   Operand ops[2] = {a, b};
-  forRows<2>(s, ops, out, [&](int64_t n, const float* const* p, const int64_t* st, float* o) {
+  forRows<2>(s, ops, outRaw, [&](int64_t n, const float* const* p, const int64_t* st, float* raw) {
+    T* o = reinterpret_cast<T*>(raw);
     const float* x = p[0];
     const float* y = p[1];
     if (st[0] == 1 && st[1] == 1) {
@@ -123,7 +125,18 @@ inline double sigmoidD(double x) { return x >= 0 ? 1 / (1 + std::exp(-x)) : std:
 
 }  // namespace
 
-void stridedBinary(int op, const StridedShape& s, const Operand& a, const Operand& b, float* out) {
+void stridedBinary(int op, const StridedShape& s, const Operand& a, const Operand& b, float* out, bool intOut) {
+  if (intOut) {  // comparisons into an int32 0/1 mask
+    switch (op) {
+      case B_EQ: binaryRows<int32_t>(s, a, b, out, [](float x, float y) { return int32_t(x == y); }); break;
+      case B_NE: binaryRows<int32_t>(s, a, b, out, [](float x, float y) { return int32_t(x != y); }); break;
+      case B_LT: binaryRows<int32_t>(s, a, b, out, [](float x, float y) { return int32_t(x < y); }); break;
+      case B_LE: binaryRows<int32_t>(s, a, b, out, [](float x, float y) { return int32_t(x <= y); }); break;
+      case B_GT: binaryRows<int32_t>(s, a, b, out, [](float x, float y) { return int32_t(x > y); }); break;
+      case B_GE: binaryRows<int32_t>(s, a, b, out, [](float x, float y) { return int32_t(x >= y); }); break;
+    }
+    return;
+  }
   switch (op) {
     case B_ADD: binaryRows(s, a, b, out, [](float x, float y) { return x + y; }); break;
     case B_SUB: binaryRows(s, a, b, out, [](float x, float y) { return x - y; }); break;
@@ -175,10 +188,15 @@ void stridedUnary(int op, const StridedShape& s, const Operand& x, float p0, flo
   }
 }
 
-void stridedWhere(const StridedShape& s, const Operand& cond, const Operand& a, const Operand& b, float* out) {
+void stridedWhere(const StridedShape& s, const Operand& cond, bool condInt, const Operand& a, const Operand& b, float* out) {
   Operand ops[3] = {cond, a, b};
   forRows<3>(s, ops, out, [&](int64_t n, const float* const* p, const int64_t* st, float* o) {
-    for (int64_t i = 0; i < n; i++) o[i] = p[0][i * st[0]] != 0 ? p[1][i * st[1]] : p[2][i * st[2]];
+    if (condInt) {
+      const int32_t* c = reinterpret_cast<const int32_t*>(p[0]);
+      for (int64_t i = 0; i < n; i++) o[i] = c[i * st[0]] != 0 ? p[1][i * st[1]] : p[2][i * st[2]];
+    } else {
+      for (int64_t i = 0; i < n; i++) o[i] = p[0][i * st[0]] != 0 ? p[1][i * st[1]] : p[2][i * st[2]];
+    }
   });
 }
 

@@ -27,12 +27,12 @@ enum UnaryOpCode : int {
 };
 enum ReduceOpCode : int { R_SUM, R_PROD, R_MAX, R_MIN, R_ARGMAX, R_ARGMIN };
 
-/** out (contiguous, row-major over shape) = a op b. */
-void stridedBinary(int op, const StridedShape& s, const Operand& a, const Operand& b, float* out);
+/** out (contiguous, row-major over shape) = a op b; with intOut (comparisons only) out holds int32 0/1. */
+void stridedBinary(int op, const StridedShape& s, const Operand& a, const Operand& b, float* out, bool intOut);
 /** out = f(x). */
 void stridedUnary(int op, const StridedShape& s, const Operand& x, float p0, float p1, float* out);
-/** out = cond != 0 ? a : b. */
-void stridedWhere(const StridedShape& s, const Operand& cond, const Operand& a, const Operand& b, float* out);
+/** out = cond != 0 ? a : b; cond holds int32 values when condInt, else floats. */
+void stridedWhere(const StridedShape& s, const Operand& cond, bool condInt, const Operand& a, const Operand& b, float* out);
 /** Contiguous copy of a strided view (any 4-byte element type: the bits are moved). */
 void stridedCopy(const StridedShape& s, const Operand& x, float* out);
 /**

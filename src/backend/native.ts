@@ -55,9 +55,10 @@ interface NativeModule {
   // P: lr beta1 beta2 eps weightDecay step decoupled maximize
   adamw(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array): void;
   // Strided kernels — P: op nd shape[8] (at 2) p0/dstOffset (10) p1 (11) kept (12); operand o: offset and 8 strides at 16 + 9 o
-  binary(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** out: Float32Array, or Int32Array (0/1) for comparisons */
+  binary(a: Float32Array, b: Float32Array, out: Float32Array | Int32Array): void;
   unary(x: Float32Array, out: Float32Array): void;
-  where(cond: Float32Array, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  where(cond: Float32Array | Int32Array, a: Float32Array, b: Float32Array, out: Float32Array): void;
   copy(x: Float32Array | Int32Array, out: Float32Array | Int32Array): void;
   /** false: max/min over an empty dim */
   reduce(x: Float32Array, out: Float32Array | Int32Array): boolean;
@@ -102,13 +103,14 @@ function isContiguous(v: StridedView): boolean {
  * Writes the shape and the operands' offsets and strides for a strided kernel; false when the
  * native kernels cannot take them (too many dims, negative strides, not float32 memory).
  */
-function putStrided(shape: readonly number[], ...views: StridedView[]): boolean {
+function putStrided(shape: readonly number[], views: StridedView[], firstMayBeInt = false): boolean {
   if (shape.length > MAX_DIMS) return false;
   P[1] = shape.length;
   for (let d = 0; d < shape.length; d++) P[2 + d] = shape[d];
   for (let o = 0; o < views.length; o++) {
     const v = views[o];
-    if (!(v.data instanceof Float32Array) || v.shape.length !== shape.length) return false;
+    const typeOk = v.data instanceof Float32Array || (o === 0 && firstMayBeInt && v.data instanceof Int32Array);
+    if (!typeOk || v.shape.length !== shape.length) return false;
     const at = 16 + 9 * o;
     P[at] = v.offset;
     for (let d = 0; d < shape.length; d++) {
@@ -159,22 +161,23 @@ function makeBackend(n: NativeModule, isa: string): Backend {
       if (act !== undefined && isContiguous(x)) { // the SIMD activation kernels
         P[0] = act; P[1] = numel(x.shape); P[2] = x.offset;
         n.activation(x.data, out);
-      } else if (putStrided(x.shape, x)) {
+      } else if (putStrided(x.shape, [x])) {
         P[0] = UNARY[op]; P[10] = p0; P[11] = p1;
         n.unary(x.data, out);
       } else ref.unary(op, x, out, p0, p1);
     },
 
     binary(op: BinaryOp, a, b, out) {
-      if (out instanceof Float32Array && putStrided(b.shape, a, b)) {
+      const outOk = out instanceof Float32Array || BINARY[op] >= BINARY.eq; // comparisons may write int32 masks
+      if (outOk && putStrided(b.shape, [a, b])) {
         P[0] = BINARY[op];
         n.binary(a.data as Float32Array, b.data as Float32Array, out);
       } else ref.binary(op, a, b, out);
     },
 
     where(cond, a, b, out) {
-      if (out instanceof Float32Array && putStrided(b.shape, cond, a, b)) {
-        n.where(cond.data as Float32Array, a.data as Float32Array, b.data as Float32Array, out);
+      if (out instanceof Float32Array && putStrided(b.shape, [cond, a, b], true)) {
+        n.where(cond.data, a.data as Float32Array, b.data as Float32Array, out);
       } else ref.where(cond, a, b, out);
     },
 
@@ -191,7 +194,7 @@ function makeBackend(n: NativeModule, isa: string): Backend {
 
     reduce(op: ReduceOp, x, keptDims, out) {
       const argOp = op === 'argmax' || op === 'argmin';
-      if ((argOp ? out instanceof Int32Array : out instanceof Float32Array) && putStrided(x.shape, x)) {
+      if ((argOp ? out instanceof Int32Array : out instanceof Float32Array) && putStrided(x.shape, [x])) {
         P[0] = REDUCE[op]; P[12] = keptDims;
         if (!n.reduce(x.data as Float32Array, out)) throw new KotobaError(`${op}: cannot reduce an empty dimension`);
       } else ref.reduce(op, x, keptDims, out);

@@ -115,13 +115,23 @@ describe(`native kernels match the reference (${isa})`, { skip }, () => {
           const want = new Float32Array(n), got = new Float32Array(n);
           ref.binary(op, a, b, want);
           nb.binary(op, a, b, got);
-          assertClose(got, want, () => 0.5 * U * 0, `binary ${op} ${shape} kinds ${ka},${kb}`); // float ops round the same: exact
+          assertClose(got, want, () => 0, `binary ${op} ${shape} kinds ${ka},${kb}`); // float ops round the same: exact
+          if (['eq', 'ne', 'lt', 'le', 'gt', 'ge'].includes(op)) { // int32 0/1 masks
+            const wi = new Int32Array(n), gi = new Int32Array(n);
+            ref.binary(op, a, b, wi);
+            nb.binary(op, a, b, gi);
+            assert.deepEqual(gi, wi, `binary ${op} into int32`);
+          }
         }
         const cond = mk(ka), want = new Float32Array(n), got = new Float32Array(n);
         for (let i = 0; i < cond.data.length; i++) cond.data[i] = cond.data[i] > 0 ? 1 : 0;
         ref.where(cond, a, b, want);
         nb.where(cond, a, b, got);
         assertClose(got, want, () => 0, `where ${shape}`);
+        const icond: StridedView<Int32Array> = { ...cond, data: Int32Array.from(cond.data, (v) => v * 7) };
+        ref.where(icond, a, b, want);
+        nb.where(icond, a, b, got);
+        assertClose(got, want, () => 0, `where (int32 mask) ${shape}`);
       }
       for (const kind of [0, 1, 2, 3]) {
         const x = mk(kind);

@@ -100,7 +100,7 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port', '8080')
     .option('--api-key <key>', 'require "Authorization: Bearer <key>" (default: $KOTOBA_API_KEY, else none)')
     .option('--max-queued <n>', 'requests per model that may wait before 429', '64')
-    .option('--concurrency <n>', 'requests per model running at once (batched)', '8')
+    .option('--concurrency <n>', 'requests per model running at once (batched)', '16')
     .option('--timeout <seconds>', 'deadline of each request, queue included', '120')
     .option('--body-limit <bytes>', 'largest request body (413 above)', String(4 * 1024 * 1024))
     .option('--log', 'log every request')

@@ -21,13 +21,13 @@ export interface ServerOptions {
   apiKey?: string | null;
   /** Largest request body in bytes (default 4 MiB); larger is 413. */
   bodyLimit?: number;
-  /** Requests of one model running at once (default 8); the worker batches them. */
+  /** Requests of one model running at once (default 16); the worker batches them. */
   concurrency?: number;
   /** Requests of one model that may wait (default 64); more are 429. */
   maxQueued?: number;
   /** Deadline of each request, queue wait included (default 120 s). */
   timeoutMs?: number;
-  /** Most generations the worker batches together (default 8). */
+  /** Most generations the worker batches together (default 16). */
   maxBatch?: number;
   /** How a model is run (default: a WorkerEngine; one worker thread hosts every model). */
   engineFactory?: (spec: ModelSpec) => Engine;
@@ -100,7 +100,7 @@ export function createServer(options: ServerOptions): KotobaServer {
   });
   const host = new WorkerHost({ maxBatch: options.maxBatch });
   const registry = new ModelRegistry(options.models, options.engineFactory ?? (() => new WorkerEngine(host)), {
-    concurrency: options.concurrency ?? 8,
+    concurrency: options.concurrency ?? 16,
     maxQueued: options.maxQueued ?? 64,
     timeoutMs: options.timeoutMs ?? 120_000,
   });

@@ -3,9 +3,13 @@
  * turn of the event loop) and sample alike (same temperature and top_p, no seed) run as the
  * rows of one generateStream call, left-padded to a common length. Each row keeps its own
  * max_tokens, stop sequences, penalties, logit_bias and client (row-controls.ts); a row that
- * ends early leaves the others running. Batches that started apart run side by side, one step
- * each in turn (generateStream yields between steps), so a long generation never blocks a
- * short one. A seeded generation runs alone, so its result does not depend on its neighbours.
+ * ends early leaves the others running. A seeded generation runs alone, so its result does not
+ * depend on its neighbours.
+ *
+ * At most `maxRunning` batches run side by side (one step each in turn: generateStream yields
+ * between steps), so a long generation does not block a short one; generations arriving while
+ * that many run wait, and start together as one batch when a batch finishes. Under load this
+ * gathers the arrivals into full batches instead of many batches of one.
  */
 import { generateStream, type GenerativeModel, type StreamItem } from '../generation/index.js';
 import { StopTextFilter } from '../generation/stop-text.js';
@@ -43,9 +47,10 @@ class Row {
 export class Batcher {
   private pending: GenerationJob[] = [];
   private flushScheduled = false;
+  private running = 0;
   private readonly specialIds: Set<number>;
 
-  constructor(private readonly loaded: LoadedModel, private readonly maxBatch = 8) {
+  constructor(private readonly loaded: LoadedModel, private readonly maxBatch = 8, private readonly maxRunning = 2) {
     this.specialIds = new Set(loaded.tokenizer.allSpecialIds);
   }
 
@@ -59,6 +64,7 @@ export class Batcher {
 
   private flush(): void {
     this.flushScheduled = false;
+    if (this.running >= this.maxRunning) return; // a finishing batch flushes again
     const jobs = this.pending;
     this.pending = [];
     const groups = new Map<string, GenerationJob[][]>();
@@ -72,7 +78,15 @@ export class Batcher {
       if (last && last.length < this.maxBatch && this.fits([...last, job])) last.push(job);
       else batches.push([job]);
     }
-    for (const batches of groups.values()) for (const batch of batches) void this.run(batch);
+    for (const batches of groups.values()) {
+      for (const batch of batches) {
+        this.running++;
+        void this.run(batch).finally(() => {
+          this.running--;
+          if (this.pending.length > 0) this.flush();
+        });
+      }
+    }
   }
 
   /** A decoder's rows share a padded prompt: the longest prompt plus the most tokens must fit the context. */

@@ -21,7 +21,7 @@ export class LocalEngine implements Engine {
   private batcher: Batcher | null = null;
   private embedder: Embedder | null = null;
 
-  constructor(private readonly maxBatch = 8) {}
+  constructor(private readonly maxBatch = 16) {}
 
   async load(folder: string): Promise<ModelInfo> {
     this.loaded = await loadModelFolder(folder);

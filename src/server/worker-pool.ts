@@ -26,7 +26,7 @@ interface Pending {
 }
 
 export interface WorkerHostOptions {
-  /** Most generations one batch holds (default 8). */
+  /** Most generations one batch holds (default 16). */
   maxBatch?: number;
 }
 
@@ -47,7 +47,7 @@ export class WorkerHost {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { maxBatch: this.options.maxBatch ?? 8 } });
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { maxBatch: this.options.maxBatch ?? 16 } });
     worker.on('message', (msg: FromWorker) => this.receive(msg));
     worker.on('error', (err) => console.error('kotoba: the model worker failed:', err));
     worker.on('exit', () => {

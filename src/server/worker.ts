@@ -11,7 +11,7 @@ import type { FromWorker, SerializedError, ToWorker } from './worker-messages.js
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread');
-const maxBatch = (workerData as { maxBatch?: number } | null)?.maxBatch ?? 8;
+const maxBatch = (workerData as { maxBatch?: number } | null)?.maxBatch ?? 16;
 const engines = new Map<number, LocalEngine>();
 const running = new Map<number, AbortController>();
 

@@ -47,6 +47,14 @@ function bertVocab(): string[] {
   return vocab.slice(0, 99);
 }
 
+/** The test tokenizer's files, to save with a model (savePretrained's `files`). */
+export function gpt2TokenizerFiles(): Record<string, string> {
+  return {
+    'tokenizer.json': JSON.stringify(gpt2Tokenizer()),
+    'tokenizer_config.json': JSON.stringify({ bos_token: '<|endoftext|>', eos_token: '<|endoftext|>' }),
+  };
+}
+
 export interface ModelFolders {
   gpt2: string;
   /** A random GPT-2 saved by Kotoba with a context of 256 (room for the example's max_tokens: 100). */
@@ -71,9 +79,7 @@ export function makeModelFolders(): ModelFolders {
   writeFileSync(join(gpt2, 'tokenizer_config.json'), JSON.stringify({ bos_token: '<|endoftext|>', eos_token: '<|endoftext|>', model_max_length: 64 }));
   const gpt2Long = join(root, 'gpt2-long');
   const config = new GPT2Config({ vocab_size: 101, n_positions: 256, n_embd: 32, n_layer: 2, n_head: 4, bos_token_id: 100, eos_token_id: 100 });
-  new GPT2LMHeadModel(config, { generator: new Generator(0) }).savePretrained(gpt2Long, {
-    files: { 'tokenizer.json': JSON.stringify(gpt2Tokenizer()), 'tokenizer_config.json': JSON.stringify({ bos_token: '<|endoftext|>', eos_token: '<|endoftext|>' }) },
-  });
+  new GPT2LMHeadModel(config, { generator: new Generator(0) }).savePretrained(gpt2Long, { files: gpt2TokenizerFiles() });
   writeFileSync(join(bert, 'vocab.txt'), `${bertVocab().join('\n')}\n`);
   writeFileSync(join(bert, 'tokenizer_config.json'), JSON.stringify({ do_lower_case: true, model_max_length: 64 }));
   return { gpt2, gpt2Long, bert, root, cleanup: () => rmSync(root, { recursive: true, force: true }) };

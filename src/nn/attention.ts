@@ -14,6 +14,7 @@
  * Cross-attention (T5's decoder): queries from the decoder, keys and values from the encoder
  * output, computed once and kept in the cache for the following decoding steps.
  */
+import { OptionError } from '../errors.js';
 import { scaledDotProductAttention, sub, type Tensor } from '../tensor/index.js';
 import type { LayerKeyValues } from './kv-cache.js';
 import { Module } from './module.js';
@@ -110,7 +111,7 @@ export abstract class MultiHeadAttention extends Module {
     const reuseCrossKeys = this.isCrossAttention && cache != null && cache.length > 0;
     const source = reuseCrossKeys ? null : this.isCrossAttention ? (inputs.keyValueStates ?? null) : hiddenStates;
     if (this.isCrossAttention && !reuseCrossKeys && !source) {
-      throw new Error(`${this.constructor.name}: cross-attention needs keyValueStates (the encoder output)`);
+      throw new OptionError(`${this.constructor.name}: cross-attention needs keyValueStates (the encoder output)`);
     }
     const projected = this.projectQueryKeyValue(hiddenStates, source);
     const query = this.splitHeads(projected.query);

@@ -162,12 +162,13 @@ export class GPT2Model extends GPT2PreTrainedModel {
 
     const allHidden: Tensor[] = [];
     const allAttentions: Tensor[] = [];
-    this.h.namedChildren().forEach(([, block], i) => {
+    let i = 0;
+    for (const block of this.h) {
       allHidden.push(h);
-      const { output, probs } = (block as GPT2Block).forward(h, mask, cache?.selfAttention[i] ?? null, inputs.outputAttentions ?? false);
+      const { output, probs } = block.forward(h, mask, cache?.selfAttention[i++] ?? null, inputs.outputAttentions ?? false);
       h = output;
       if (probs) allAttentions.push(probs);
-    });
+    }
     h = this.ln_f.forward(h);
     allHidden.push(h); // transformers' last hidden state entry is after ln_f
     return {

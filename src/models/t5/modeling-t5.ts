@@ -8,6 +8,7 @@
  *   decoder block:  h += CausalSelfAttention(norm(h));  h += CrossAttention(norm(h), enc);  h += FF(norm(h))
  */
 import { Dropout, Embedding, KeyValueCache, Linear, Module, ModuleList, MultiHeadAttention, RMSNorm, DenseActDense, DenseGatedActDense, relativePositionBias, init, type LayerKeyValues } from '../../nn/index.js';
+import { OptionError } from '../../errors.js';
 import { noGrad, Tensor, type Generator } from '../../tensor/index.js';
 import { tokenCrossEntropy } from '../losses.js';
 import { additiveMaskOrNull } from '../masks.js';
@@ -57,7 +58,7 @@ export class T5Attention extends MultiHeadAttention {
 
   /** The bias [1, heads, queryLength, keyLength] for queries starting at position queryOffset. */
   positionBias(queryLength: number, keyLength: number, queryOffset: number): Tensor {
-    if (!this.relative_attention_bias) throw new Error('T5Attention.positionBias: this layer has no relative_attention_bias (only block 0 does)');
+    if (!this.relative_attention_bias) throw new OptionError('T5Attention.positionBias: this layer has no relative_attention_bias (only block 0 does)');
     return relativePositionBias(this.relative_attention_bias.weight, queryLength, keyLength, queryOffset, {
       bidirectional: !this.isDecoder,
       numBuckets: this.config.relativeAttentionNumBuckets,
@@ -353,7 +354,7 @@ abstract class T5EncoderDecoder extends T5PreTrainedModel {
 }
 
 function requireIds(ids: Ids | undefined): Ids {
-  if (ids === undefined) throw new Error('T5: pass inputIds (or encoderOutputs)');
+  if (ids === undefined) throw new OptionError('T5: pass inputIds (or encoderOutputs)');
   return ids;
 }
 
@@ -366,7 +367,7 @@ export class T5Model extends T5EncoderDecoder {
   }
 
   override forward(inputs: T5Inputs): Seq2SeqModelOutput {
-    if (inputs.decoderInputIds === undefined) throw new Error('T5Model.forward: pass decoderInputIds');
+    if (inputs.decoderInputIds === undefined) throw new OptionError('T5Model.forward: pass decoderInputIds');
     return this.encodeDecode(inputs, asIds(inputs.decoderInputIds, 'decoderInputIds'));
   }
 }
@@ -388,7 +389,7 @@ export class T5ForConditionalGeneration extends T5EncoderDecoder {
     let decoderInputIds: Tensor;
     if (inputs.decoderInputIds !== undefined) decoderInputIds = asIds(inputs.decoderInputIds, 'decoderInputIds');
     else if (labels) decoderInputIds = shiftRight(labels, this.config.decoderStartId, this.config.padTokenId ?? 0);
-    else throw new Error('T5ForConditionalGeneration.forward: pass decoderInputIds or labels');
+    else throw new OptionError('T5ForConditionalGeneration.forward: pass decoderInputIds or labels');
     const { lastHiddenState, ...rest } = this.encodeDecode(inputs, decoderInputIds);
     // with tied embeddings the output is rescaled by d_model^-0.5 before the projection (Mesh TensorFlow's convention)
     const h = this.config.tieWordEmbeddings ? lastHiddenState.mul(this.config.dModel ** -0.5) : lastHiddenState;

@@ -47,7 +47,8 @@ async function load(clients: number, total: number, one: () => Promise<number>):
     while (sent < total) {
       sent++;
       const t0 = performance.now();
-      tokens += await one();
+      const generated = await one(); // (not `tokens += await one()`: that reads `tokens` before the await)
+      tokens += generated;
       latencies.push(performance.now() - t0);
     }
   }));

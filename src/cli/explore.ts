@@ -34,11 +34,17 @@ export async function startExplorer(models: string[], options: ExploreOptions = 
   }));
   const server = createServer({ models: specs });
   // the server may mount the explorer itself; otherwise mount it here
-  const explorer = server.app.hasRoute({ method: 'GET', url: '/explorer/api/models' }) ? null : registerExplorer(server.app, { models: specs });
-  // load the first model now, so the page opens without waiting for it
-  await explorer?.get(specs[0].name);
   const host = options.host ?? '127.0.0.1';
-  await server.app.listen({ host, port });
+  try {
+    const explorer = server.app.hasRoute({ method: 'GET', url: '/explorer/api/models' }) ? null : registerExplorer(server.app, { models: specs });
+    // load the first model now, so the page opens without waiting for it
+    await explorer?.get(specs[0].name);
+    await server.app.listen({ host, port });
+  } catch (err) {
+    // the server's model workers would keep the process alive
+    await server.close();
+    throw err;
+  }
   const address = server.app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return { url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/`, close: () => server.close() };

@@ -100,6 +100,7 @@ let made: TinyModels | undefined;
 /** The four folders (made once per test process). */
 export function tinyModels(): TinyModels {
   if (made && existsSync(made.root)) return made;
+  if (!existsSync(join(FIXTURES, 'models', 'gpt2-tiny', 'config.json'))) throw new Error(`the explorer tests need the model fixtures in ${FIXTURES}/models`);
   const root = mkdtempSync(join(tmpdir(), 'kotoba-explorer-'));
   process.once('exit', () => rmSync(root, { recursive: true, force: true }));
   made = { root, bertMlm: bertFolder(root, 'bert-tiny-mlm', 120), bertCls: bertFolder(root, 'bert-tiny-cls', 99), gpt2: gpt2Folder(root), t5: t5Folder(root) };

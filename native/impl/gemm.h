@@ -5,6 +5,22 @@
 
 constexpr int kNR = kNV * V::W;
 
+/** x . y over n floats, with four vector accumulators to hide the FMA latency. */
+static inline float rowDotK(const float* x, const float* y, int64_t n) {
+  auto s0 = V::zero(), s1 = V::zero(), s2 = V::zero(), s3 = V::zero();
+  int64_t i = 0;
+  for (; i + 4 * V::W <= n; i += 4 * V::W) {
+    s0 = V::fma(V::load(x + i), V::load(y + i), s0);
+    s1 = V::fma(V::load(x + i + V::W), V::load(y + i + V::W), s1);
+    s2 = V::fma(V::load(x + i + 2 * V::W), V::load(y + i + 2 * V::W), s2);
+    s3 = V::fma(V::load(x + i + 3 * V::W), V::load(y + i + 3 * V::W), s3);
+  }
+  for (; i + V::W <= n; i += V::W) s0 = V::fma(V::load(x + i), V::load(y + i), s0);
+  float r = V::hsum(V::add(V::add(s0, s1), V::add(s2, s3)));
+  for (; i < n; i++) r += x[i] * y[i];
+  return r;
+}
+
 /** Packs rows [i0, i0+mc) x cols [p0, p0+kc) of alpha * op(A) into kMR-row micro-panels (zero padded). */
 static void packA(const GemmParams& g, const float* A, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* dst) {
   const float alpha = g.alpha;
@@ -164,6 +180,37 @@ static void gemmBlock(const GemmParams& g, int64_t bt, int64_t i0, int64_t i1, i
   }
 }
 
+/**
+ * A single row of C (m == 1, e.g. one token through a Linear layer while decoding): packing would
+ * pad the row to kMR and copy all of B for one use, so this streams B once instead.
+ * Columns [j0, j1) of batch entry bt.
+ */
+static void gemvBlock(const GemmParams& g, int64_t bt, int64_t j0, int64_t j1, int worker) {
+  const float* A = g.a + bt * g.strideA;
+  const float* B = g.b + bt * g.strideB;
+  float* C = g.c + bt * g.strideC;
+  const int64_t k = g.k, n = j1 - j0;
+  // the row of op(A), scaled by alpha, made contiguous
+  float* x = scratch(worker, 4, static_cast<size_t>(k > 0 ? k : 1));
+  for (int64_t p = 0; p < k; p++) x[p] = g.alpha * A[g.transA ? p * g.lda : p];
+  float* acc = scratch(worker, 5, static_cast<size_t>(n));
+  if (g.transB) {
+    // op(B)(p, j) = B[j * ldb + p]: one dot product per column, rows of B read contiguously
+    for (int64_t j = 0; j < n; j++) acc[j] = rowDotK(x, B + (j0 + j) * g.ldb, k);
+  } else {
+    for (int64_t j = 0; j < n; j++) acc[j] = 0.0f;
+    for (int64_t p = 0; p < k; p++) {
+      const float* src = B + p * g.ldb + j0;
+      const auto xv = V::set1(x[p]);
+      int64_t j = 0;
+      for (; j + V::W <= n; j += V::W) V::store(acc + j, V::fma(xv, V::load(src + j), V::load(acc + j)));
+      for (; j < n; j++) acc[j] += x[p] * src[j];
+    }
+  }
+  TileStore st{true, true, g.beta, g.bias ? g.bias + j0 : nullptr, g.act};
+  for (int64_t j = 0; j < n; j++) C[j0 + j] = storeOne(acc[j], C + j0 + j, j, st);
+}
+
 /** Splits [0, len) into `parts` chunks that are multiples of `align` (the last one takes the rest). */
 static inline void chunk(int64_t len, int64_t parts, int64_t part, int64_t align, int64_t* lo, int64_t* hi) {
   int64_t units = (len + align - 1) / align;
@@ -178,6 +225,17 @@ static void gemm(const GemmParams& g) {
   if (g.batch <= 0 || g.m <= 0 || g.n <= 0) return;
   const int threads = poolThreads();
   const double flops = 2.0 * g.batch * g.m * g.n * (g.k > 0 ? g.k : 1);
+  if (g.m == 1 && g.k > 0) {
+    const int64_t parts = threads == 1 || flops < kParallelFlops ? 1 : 4 * threads;
+    auto body = [&](int64_t t, int w) {
+      int64_t j0, j1;
+      chunk(g.n, parts, t % parts, 16, &j0, &j1);
+      if (j0 < j1) gemvBlock(g, t / parts, j0, j1, w);
+    };
+    if (parts == 1) for (int64_t t = 0; t < g.batch; t++) body(t, poolWorker());
+    else parallelFor(g.batch * parts, body);
+    return;
+  }
   if (threads == 1 || flops < kParallelFlops) {
     const int w = poolWorker();
     for (int64_t bt = 0; bt < g.batch; bt++) gemmBlock(g, bt, 0, g.m, 0, g.n, w);

@@ -32,7 +32,8 @@ describe(`native kernels match the reference (${isa})`, { skip }, () => {
   it('gemm: transposes, strides, batches, broadcast, alpha/beta, bias, activations', () => {
     const r = rng(1);
     const sizes = [1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 48, 63, 65, 97, 130];
-    const cases: Array<[number, number, number]> = [[300, 520, 270], [145, 33, 520], [7, 700, 300], [1, 1, 1], [1, 768, 64]];
+    const cases: Array<[number, number, number]> = [[300, 520, 270], [145, 33, 520], [7, 700, 300], [1, 1, 1], [1, 768, 64],
+      [1, 3072, 768], [1, 50, 1000], [1, 1, 77]];
     for (let c = 0; c < 60; c++) cases.push([pick(r, sizes), pick(r, sizes), pick(r, sizes)]);
     cases.push([0, 5, 3], [4, 5, 0]);
     for (const [m, n, k] of cases) {

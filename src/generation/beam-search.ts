@@ -19,11 +19,12 @@
  *    longest of them; shorter ones are padded with padTokenId.
  */
 import type { KeyValueCache } from '../nn/index.js';
-import { logSoftmax, noGrad, softmax, Tensor, topk, defaultGenerator } from '../tensor/index.js';
+import { defaultGenerator, logSoftmax, noGrad, softmax, Tensor } from '../tensor/index.js';
 import { eosIds } from './configuration.js';
 import { rowsToTensor } from './ids.js';
 import { forwardStep } from './model-io.js';
 import type { PreparedGeneration } from './prepare.js';
+import { topKRow } from './select.js';
 import { stepInputs } from './step-inputs.js';
 import { applyCriteria, type FinishReason } from './stopping/criteria.js';
 
@@ -172,14 +173,13 @@ export function beamSearch(p: PreparedGeneration): BeamSearchResult {
  * by score (transformers' _get_top_k_continuations).
  */
 function pickContinuations(accumulated: Float32Array, B: number, width: number, keep: number, doSample: boolean, gen: typeof defaultGenerator): { index: number; score: number }[][] {
-  const t = Tensor.fromArray(accumulated, [B, width]);
   if (!doSample) {
-    const { values, indices } = topk(t, keep, -1);
-    const v = values.contiguousData() as Float32Array;
-    const ix = indices.contiguousData() as Int32Array;
-    return Array.from({ length: B }, (_, b) => Array.from({ length: keep }, (_, j) => ({ index: ix[b * keep + j], score: v[b * keep + j] })));
+    return Array.from({ length: B }, (_, b) => {
+      const row = accumulated.subarray(b * width, (b + 1) * width);
+      return Array.from(topKRow(row, keep), (index) => ({ index, score: row[index] }));
+    });
   }
-  const probs = softmax(t, -1).contiguousData() as Float32Array;
+  const probs = softmax(Tensor.fromArray(accumulated, [B, width]), -1).contiguousData() as Float32Array;
   return Array.from({ length: B }, (_, b) => {
     const row = Float64Array.from(probs.subarray(b * width, (b + 1) * width));
     const out: { index: number; score: number }[] = [];

@@ -3,7 +3,8 @@
  * raw logits (before any processor or warper, as vLLM reports by default), at the chosen token,
  * and optionally the n most likely tokens of each step.
  */
-import { logSoftmax, topk, type Tensor } from '../tensor/index.js';
+import { logSoftmax, type Tensor } from '../tensor/index.js';
+import { topKRow } from './select.js';
 
 export interface TokenLogprob {
   tokenId: number;
@@ -24,10 +25,10 @@ export function stepLogprobs(logits: Tensor, tokens: readonly number[], n: numbe
   const chosen = tokens.map((t, r) => data[r * vocab + t]);
   let top: TokenLogprob[][] = tokens.map(() => []);
   if (n > 0) {
-    const { values, indices } = topk(logp, n, -1);
-    const v = values.contiguousData() as Float32Array;
-    const ix = indices.contiguousData() as Int32Array;
-    top = tokens.map((_, r) => Array.from({ length: n }, (_, j) => ({ tokenId: ix[r * n + j], logprob: v[r * n + j] })));
+    top = tokens.map((_, r) => {
+      const row = data.subarray(r * vocab, (r + 1) * vocab);
+      return Array.from(topKRow(row, n), (id) => ({ tokenId: id, logprob: row[id] }));
+    });
   }
   return { chosen, top };
 }

@@ -4,7 +4,8 @@
  * k = min(max(topK, minTokensToKeep), vocab).
  */
 import { OptionError } from '../../errors.js';
-import { topk, type Tensor } from '../../tensor/index.js';
+import type { Tensor } from '../../tensor/index.js';
+import { topKRow } from '../select.js';
 import { editableScores, type LogitsProcessor } from './processor.js';
 
 export class TopKLogitsWarper implements LogitsProcessor {
@@ -16,9 +17,9 @@ export class TopKLogitsWarper implements LogitsProcessor {
     const { data, rows, vocab, done } = editableScores(scores);
     const k = Math.min(Math.max(this.topK, this.minTokensToKeep), vocab);
     if (k >= vocab) return scores;
-    const kth = topk(scores.reshape([rows, vocab]), k, -1).values.contiguousData() as Float32Array;
     for (let r = 0; r < rows; r++) {
-      const threshold = kth[r * k + k - 1];
+      const row = data.subarray(r * vocab, (r + 1) * vocab);
+      const threshold = row[topKRow(row, k)[k - 1]];
       for (let i = r * vocab; i < (r + 1) * vocab; i++) if (data[i] < threshold) data[i] = this.filterValue;
     }
     return done();

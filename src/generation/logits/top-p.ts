@@ -5,7 +5,8 @@
  * but never the last `minTokensToKeep` (the most likely ones), and scatter back.
  */
 import { OptionError } from '../../errors.js';
-import { cumsum, softmax, sort, type Tensor } from '../../tensor/index.js';
+import { cumsum, softmax, Tensor } from '../../tensor/index.js';
+import { argsortRow } from '../select.js';
 import { editableScores, type LogitsProcessor } from './processor.js';
 
 export class TopPLogitsWarper implements LogitsProcessor {
@@ -18,9 +19,14 @@ export class TopPLogitsWarper implements LogitsProcessor {
 
   process(_inputIds: Tensor, scores: Tensor): Tensor {
     const { data, rows, vocab, done } = editableScores(scores);
-    const { values, indices } = sort(scores.reshape([rows, vocab]), -1, false);
-    const cumulative = cumsum(softmax(values, -1), -1).contiguousData() as Float32Array;
-    const order = indices.contiguousData() as Int32Array;
+    const order = new Int32Array(rows * vocab);
+    const sorted = new Float32Array(rows * vocab);
+    for (let r = 0; r < rows; r++) {
+      const base = r * vocab;
+      order.set(argsortRow(data.subarray(base, base + vocab)), base);
+      for (let j = 0; j < vocab; j++) sorted[base + j] = data[base + order[base + j]];
+    }
+    const cumulative = cumsum(softmax(Tensor.fromArray(sorted, [rows, vocab]), -1), -1).contiguousData() as Float32Array;
     const limit = Math.fround(1 - this.topP);
     for (let r = 0; r < rows; r++) {
       const base = r * vocab;

@@ -6,7 +6,8 @@
  * at least `minTokensToKeep`.
  */
 import { OptionError } from '../../errors.js';
-import { cumsum, logSoftmax, softmax, sort, Tensor } from '../../tensor/index.js';
+import { cumsum, logSoftmax, softmax, Tensor } from '../../tensor/index.js';
+import { argsortRow } from '../select.js';
 import { editableScores, type LogitsProcessor } from './processor.js';
 
 export class TypicalLogitsWarper implements LogitsProcessor {
@@ -26,12 +27,18 @@ export class TypicalLogitsWarper implements LogitsProcessor {
       }
       for (let i = r * vocab; i < (r + 1) * vocab; i++) shifted[i] = Math.abs(-logp[i] - entropy);
     }
-    const { values: sortedShift, indices } = sort(Tensor.fromArray(shifted, [rows, vocab]), -1, false);
-    const order = indices.contiguousData() as Int32Array;
+    const order = new Int32Array(rows * vocab);
+    const shiftData = new Float32Array(rows * vocab);
     const sortedScores = new Float32Array(rows * vocab);
-    for (let i = 0; i < order.length; i++) sortedScores[i] = data[Math.floor(i / vocab) * vocab + order[i]];
+    for (let r = 0; r < rows; r++) {
+      const base = r * vocab;
+      order.set(argsortRow(shifted.subarray(base, base + vocab)), base);
+      for (let j = 0; j < vocab; j++) {
+        shiftData[base + j] = shifted[base + order[base + j]];
+        sortedScores[base + j] = data[base + order[base + j]];
+      }
+    }
     const cumulative = cumsum(softmax(Tensor.fromArray(sortedScores, [rows, vocab]), -1), -1).contiguousData() as Float32Array;
-    const shiftData = sortedShift.contiguousData() as Float32Array;
     for (let r = 0; r < rows; r++) {
       const base = r * vocab;
       let lastIndex = 0;

@@ -16,7 +16,7 @@ describe('kotoba serve', () => {
   it('parses --model name=folder, and finds shipped model folders', () => {
     assert.deepEqual(parseModelFlag('tiny=/x/y'), { name: 'tiny', folder: '/x/y' });
     assert.deepEqual(parseModelFlag('/x/gpt2-small/'), { name: 'gpt2-small', folder: '/x/gpt2-small/' });
-    assert.deepEqual(shippedModels(folders.root).map((m) => m.name), ['bert-tiny', 'gpt2-long', 'gpt2-tiny']);
+    assert.deepEqual(shippedModels(folders.root).map((m) => m.name), ['bert-tiny', 'gpt2-long', 'gpt2-tiny', 't5-tiny']);
   });
 
   it('binds to 127.0.0.1, serves the models it is given, and stops on SIGTERM', async () => {

@@ -59,6 +59,8 @@ export interface ModelFolders {
   gpt2: string;
   /** A random GPT-2 saved by Kotoba with a context of 256 (room for the example's max_tokens: 100). */
   gpt2Long: string;
+  /** The T5 fixture (vocab 103) with the GPT-2 test tokenizer: only for checking the encoder-decoder path. */
+  t5: string;
   bert: string;
   root: string;
   cleanup(): void;
@@ -77,10 +79,14 @@ export function makeModelFolders(): ModelFolders {
   }
   writeFileSync(join(gpt2, 'tokenizer.json'), JSON.stringify(gpt2Tokenizer()));
   writeFileSync(join(gpt2, 'tokenizer_config.json'), JSON.stringify({ bos_token: '<|endoftext|>', eos_token: '<|endoftext|>', model_max_length: 64 }));
+  const t5 = join(root, 't5-tiny');
+  mkdirSync(t5);
+  for (const f of ['config.json', 'model.safetensors', 'generation_config.json']) copyFileSync(join(FIXTURES, 't5-tiny-v1_0', f), join(t5, f));
+  for (const [name, text] of Object.entries(gpt2TokenizerFiles())) writeFileSync(join(t5, name), text);
   const gpt2Long = join(root, 'gpt2-long');
   const config = new GPT2Config({ vocab_size: 101, n_positions: 256, n_embd: 32, n_layer: 2, n_head: 4, bos_token_id: 100, eos_token_id: 100 });
   new GPT2LMHeadModel(config, { generator: new Generator(0) }).savePretrained(gpt2Long, { files: gpt2TokenizerFiles() });
   writeFileSync(join(bert, 'vocab.txt'), `${bertVocab().join('\n')}\n`);
   writeFileSync(join(bert, 'tokenizer_config.json'), JSON.stringify({ do_lower_case: true, model_max_length: 64 }));
-  return { gpt2, gpt2Long, bert, root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { gpt2, gpt2Long, t5, bert, root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

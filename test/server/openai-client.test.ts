@@ -14,7 +14,7 @@ let openai: OpenAI;
 
 before(async () => {
   folders = makeModelFolders();
-  server = await startTestServer({ models: [{ name: 'gpt2-tiny', folder: folders.gpt2 }, { name: 'bert-tiny', folder: folders.bert }] });
+  server = await startTestServer({ models: [{ name: 'gpt2-tiny', folder: folders.gpt2 }, { name: 'bert-tiny', folder: folders.bert }, { name: 't5-tiny', folder: folders.t5 }] });
   openai = client(server);
 });
 
@@ -131,6 +131,15 @@ describe('completions', () => {
   });
 });
 
+describe('encoder-decoder models', () => {
+  it('T5 serves completions, batched prompts of different lengths included', async () => {
+    const res = await openai.completions.create({ model: 't5-tiny', prompt: ['translate English to German: The house is wonderful.', 'hi'], max_tokens: 6, temperature: 0 });
+    assert.equal(res.choices.length, 2);
+    assert.ok(res.choices.every((c) => typeof c.text === 'string' && c.finish_reason !== null));
+    assert.ok(res.usage!.completion_tokens <= 12);
+  });
+});
+
 describe('chat completions', () => {
   const messages: OpenAI.ChatCompletionMessageParam[] = [
     { role: 'system', content: 'You are terse.' },
@@ -187,7 +196,7 @@ describe('models', () => {
   it('lists and retrieves models', async () => {
     const ids: string[] = [];
     for await (const m of openai.models.list()) ids.push(m.id);
-    assert.deepEqual(ids.sort(), ['bert-tiny', 'gpt2-tiny']);
+    assert.deepEqual(ids.sort(), ['bert-tiny', 'gpt2-tiny', 't5-tiny']);
     const m = await openai.models.retrieve('gpt2-tiny');
     assert.equal(m.object, 'model');
     assert.equal(m.owned_by, 'kotoba');

@@ -14,7 +14,8 @@ export function colorOf(w: number): [number, number, number] {
 }
 
 export function attentionSvg(view: AttentionView): string {
-  const width = LABEL + view.cols.length * CELL + 10;
+  // wide enough for the title line too (about 8 px per character at 13 px monospace)
+  const width = Math.max(LABEL + view.cols.length * CELL + 10, 16 + view.title.length * 8);
   const height = LABEL + view.rows.length * CELL + 34;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans Mono, monospace" font-size="12">`,

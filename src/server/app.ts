@@ -114,8 +114,10 @@ export function createServer(options: ServerOptions): KotobaServer {
     }
   });
   app.setErrorHandler((err, req, reply) => {
+    // the client left (its abort reached the work): there is nobody to answer
+    if (reply.raw.destroyed) return;
     const api = toApiError(err);
-    if (api.status >= 500 && !(err instanceof ApiError)) req.log.error({ err }, 'request failed');
+    if (api.status >= 500 && !(err instanceof ApiError) && (err as Error | null)?.name !== 'AbortError') req.log.error({ err }, 'request failed');
     if (reply.sent || reply.raw.headersSent) return;
     if (api.retryAfter !== null) reply.header('retry-after', String(api.retryAfter));
     reply.code(api.status).send(api.toJSON());

@@ -230,3 +230,24 @@ describe('errors surface as the client\'s APIError classes', () => {
     await assert.rejects(openai.chat.completions.create({ model: 'gpt2-tiny', messages: [], stream: true }), OpenAI.BadRequestError);
   });
 });
+
+describe('disconnects', () => {
+  it('a client leaving a stream of the real model frees its place, and the model keeps serving', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/v1/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, signal: controller.signal,
+      body: JSON.stringify({ model: 'gpt2-tiny', prompt: 'a', max_tokens: 60, stream: true, logit_bias: { '100': -100 } }),
+    });
+    const reader = res.body!.getReader();
+    await reader.read();
+    controller.abort();
+    for (let i = 0; i < 500; i++) {
+      const h = await raw(server, 'GET', '/health');
+      if (h.json.models['gpt2-tiny'].running === 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.equal((await raw(server, 'GET', '/health')).json.models['gpt2-tiny'].running, 0);
+    const after = await openai.completions.create({ model: 'gpt2-tiny', prompt: 'a', max_tokens: 2 });
+    assert.equal(after.choices.length, 1);
+  });
+});

@@ -82,3 +82,19 @@ test('TextDeltaDecoder holds back incomplete characters and flushes at the end',
   assert.equal(d.push(0xe6), '');
   assert.equal(d.flush(), '\uFFFD');
 });
+
+test('text deltas of the fixture GPT-2 and T5 tokenizers add up to decode(), long texts included', async () => {
+  const { AutoTokenizer } = await import('../../src/index.js');
+  const { FIXTURES } = await import('../helpers/fixtures.js');
+  const text = 'Kotoba means 言葉 — words.  Ünïcödé 🎌 ok\n'.repeat(12);
+  for (const name of ['gpt2', 't5-unigram']) {
+    const tok = await AutoTokenizer.fromPretrained(`${FIXTURES}/tokenizers/${name}`);
+    const ids = tok.encode(text, { addSpecialTokens: false });
+    const d = new TextDeltaDecoder(tok);
+    const parts = ids.map((i: number) => d.push(i));
+    parts.push(d.flush());
+    assert.ok(parts.every((p: string) => !p.includes('\uFFFD')), name);
+    assert.equal(parts.join(''), tok.decode(ids, { skipSpecialTokens: true }), name);
+    assert.ok(ids.length > 200, 'long enough to move the decoding window');
+  }
+});

@@ -1,31 +1,83 @@
 /**
- * Tokens per second of one training step (forward, backward, AdamW) of a GPT-2-small-shaped model
- * (12 layers, 768 wide, 12 heads, vocabulary 50257) on a batch of 4 x 128 tokens, as a real-run
- * number for docs/training.md (not a test). Threads: KOTOBA_NUM_THREADS (default: all cores).
+ * Tokens per second of one training step (forward, backward, AdamW step) of a GPT-2-small-shaped
+ * model (12 layers, 768 wide, 12 heads, vocabulary 50257, tied embeddings) on a batch of 4 x 128
+ * tokens, side by side with PyTorch CPU (Debian's python3-torch, when /usr/bin/python3 has it) at
+ * the same thread count. A real-run number for docs/training.md, not a test.
  *
- *   node dist/scripts/train-speed.js [steps=3] [layers=12]
+ *   KOTOBA_NUM_THREADS=1 node dist/scripts/train-speed.js [steps=3] [layers=12]
  */
+import { spawnSync } from 'node:child_process';
 import { AdamW, GPT2Config, GPT2LMHeadModel, Generator, Tensor, backendInfo, manualSeed } from '../src/index.js';
 
 const steps = Number(process.argv[2] ?? 3);
 const layers = Number(process.argv[3] ?? 12);
-const [batch, length] = [4, 128];
-manualSeed(0);
-const model = new GPT2LMHeadModel(new GPT2Config({ n_layer: layers, n_embd: 768, n_head: 12, vocab_size: 50257, n_positions: 1024 }));
-model.train();
-const optimizer = new AdamW(model.parameters(), { lr: 1e-4 });
-const g = new Generator(1);
-const ids = Tensor.fromArray(Int32Array.from({ length: batch * length }, () => g.randint(0, 50257)), [batch, length]);
-const times: number[] = [];
-for (let s = 0; s <= steps; s++) {
-  const t0 = performance.now();
-  optimizer.zeroGrad();
-  const loss = model.forward({ inputIds: ids, labels: ids }).loss!;
-  loss.backward();
-  optimizer.step();
-  const seconds = (performance.now() - t0) / 1000;
-  if (s > 0) times.push(seconds); // the first step warms up
-  console.log(`step ${s}${s === 0 ? ' (warm-up)' : ''}: loss ${loss.item().toFixed(4)}, ${seconds.toFixed(2)} s, ${((batch * length) / seconds).toFixed(1)} tokens/s`);
+const [batch, length, vocab, width, heads] = [4, 128, 50257, 768, 12];
+const threads = backendInfo().threads ?? 1;
+
+/** The same step in PyTorch: GPT-2 written out (pre-LN blocks, gelu_new, tied lm head). */
+const TORCH_STEP = String.raw`
+import json, math, sys, time, torch
+import torch.nn as nn, torch.nn.functional as F
+threads, steps, L, B, T, V, D, H = map(int, sys.argv[1:9])
+torch.set_num_threads(threads); torch.manual_seed(0)
+class Block(nn.Module):
+    def __init__(s):
+        super().__init__(); s.ln1, s.ln2 = nn.LayerNorm(D), nn.LayerNorm(D)
+        s.attn, s.proj, s.fc, s.out = nn.Linear(D, 3 * D), nn.Linear(D, D), nn.Linear(D, 4 * D), nn.Linear(4 * D, D)
+    def forward(s, x):
+        q, k, v = s.attn(s.ln1(x)).view(B, T, 3, H, D // H).permute(2, 0, 3, 1, 4)
+        a = (q @ k.transpose(-1, -2) / math.sqrt(D // H)).masked_fill(torch.ones(T, T, dtype=torch.bool).triu(1), float('-inf'))
+        x = x + s.proj((a.softmax(-1) @ v).transpose(1, 2).reshape(B, T, D))
+        return x + s.out(F.gelu(s.fc(s.ln2(x)), approximate='tanh'))
+class GPT2(nn.Module):
+    def __init__(s):
+        super().__init__(); s.wte, s.wpe = nn.Embedding(V, D), nn.Embedding(1024, D)
+        s.h = nn.ModuleList([Block() for _ in range(L)]); s.ln_f = nn.LayerNorm(D)
+    def forward(s, ids):
+        x = s.wte(ids) + s.wpe(torch.arange(T))
+        for b in s.h: x = b(x)
+        logits = s.ln_f(x) @ s.wte.weight.t()
+        return F.cross_entropy(logits[:, :-1].reshape(-1, V), ids[:, 1:].reshape(-1))
+m = GPT2().train(); opt = torch.optim.AdamW(m.parameters(), lr=1e-4); ids = torch.randint(0, V, (B, T))
+times = []
+for i in range(steps + 1):
+    t0 = time.perf_counter(); opt.zero_grad(); loss = m(ids); loss.backward(); opt.step()
+    if i > 0: times.append(time.perf_counter() - t0)
+print(json.dumps(times))
+`;
+
+function torchStepSeconds(): number[] | string {
+  const r = spawnSync('/usr/bin/python3', ['-c', TORCH_STEP, ...[threads, steps, layers, batch, length, vocab, width, heads].map(String)], {
+    encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) },
+  });
+  if (r.error || r.status !== 0) return `PyTorch not available (${r.error?.message ?? r.stderr.trim().split('\n').pop()})`;
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as number[];
 }
-const mean = times.reduce((a, b) => a + b, 0) / times.length;
-console.log(JSON.stringify({ backend: backendInfo(), layers, batch, length, meanStepSeconds: mean, tokensPerSecond: (batch * length) / mean }));
+
+function kotobaStepSeconds(): number[] {
+  manualSeed(0);
+  const model = new GPT2LMHeadModel(new GPT2Config({ n_layer: layers, n_embd: width, n_head: heads, vocab_size: vocab, n_positions: 1024 }));
+  model.train();
+  const optimizer = new AdamW(model.parameters(), { lr: 1e-4 });
+  const g = new Generator(1);
+  const ids = Tensor.fromArray(Int32Array.from({ length: batch * length }, () => g.randint(0, vocab)), [batch, length]);
+  const times: number[] = [];
+  for (let s = 0; s <= steps; s++) {
+    const t0 = performance.now();
+    optimizer.zeroGrad();
+    model.forward({ inputIds: ids, labels: ids }).loss!.backward();
+    optimizer.step();
+    if (s > 0) times.push((performance.now() - t0) / 1000); // the first step warms up
+  }
+  return times;
+}
+
+const tokens = batch * length;
+const rate = (times: number[]) => tokens / (times.reduce((a, b) => a + b, 0) / times.length);
+const torch = torchStepSeconds();
+const kotoba = kotobaStepSeconds();
+console.log(`GPT-2-small-shaped training step (${layers} layers, batch ${batch} x ${length}), ${threads} thread(s), ${steps} timed steps after 1 warm-up`);
+console.log(`| | step seconds | tokens/s |\n|---|---:|---:|`);
+console.log(`| Kotoba (${backendInfo().name}${backendInfo().isa ? ' ' + backendInfo().isa : ''}) | ${kotoba.map((t) => t.toFixed(2)).join(', ')} | ${rate(kotoba).toFixed(1)} |`);
+if (typeof torch === 'string') console.log(`| PyTorch CPU | ${torch} | |`);
+else console.log(`| PyTorch CPU (${threads} thread(s)) | ${torch.map((t) => t.toFixed(2)).join(', ')} | ${rate(torch).toFixed(1)} |\n\nKotoba / PyTorch: ${(rate(kotoba) / rate(torch)).toFixed(2)}x`);

@@ -60,9 +60,15 @@ static void packB(const GemmParams& g, const float* B, int64_t p0, int64_t kc, i
           for (int c = cols; c < kNR; c++) d[p * kNR + c] = 0.0f;
         }
       }
+    } else if (cols == kNR && kNR % 8 == 0) {
+      // op(B)(p, j) = B[j * ldb + p]: 8 x 8 transposes of B's rows into the panel
+      int64_t pb = 0;
+      for (; pb + 8 <= kc; pb += 8)
+        for (int c = 0; c < kNR; c += 8) V::transpose8(B + (j0 + s + c) * g.ldb + p0 + pb, g.ldb, d + pb * kNR + c, kNR);
+      for (; pb < kc; pb++)
+        for (int c = 0; c < kNR; c++) d[pb * kNR + c] = B[(j0 + s + c) * g.ldb + p0 + pb];
     } else {
-      // op(B)(p, j) = B[j * ldb + p]: read kNR rows of B side by side, in chunks of 8 along p
-      // so that each row's cache line is used while it is hot.
+      // a partial panel: element by element, in chunks of 8 along p so each row's cache line is used while hot
       for (int64_t pb = 0; pb < kc; pb += 8) {
         const int64_t pe = pb + 8 < kc ? pb + 8 : kc;
         for (int c = 0; c < cols; c++) {
@@ -103,6 +109,8 @@ static inline void microKernel(int64_t kc, const float* __restrict a, const floa
   for (int r = 0; r < kMR; r++)
 #pragma GCC unroll 8
     for (int v = 0; v < kNV; v++) acc[r][v] = V::zero();
+  for (int r = 0; r < mr; r++) __builtin_prefetch(c + r * ldc, 1);  // C is needed right after the loop
+#pragma GCC unroll 4
   for (int64_t p = 0; p < kc; p++) {
     typename V::T bv[kNV];
 #pragma GCC unroll 8

@@ -1,5 +1,6 @@
 // The portable "vector" of width 1: lets every templated kernel compile for any x86-64 (or other) CPU.
 #pragma once
+#include <cstdint>
 #include <cmath>
 
 struct VecScalar {
@@ -28,6 +29,11 @@ struct VecScalar {
   static M isnan(T a) { return a != a; }
   static T blend(M m, T a, T b) { return m ? b : a; }
   static T pow2i(T n) { return std::ldexp(1.0f, static_cast<int>(n)); }
+  /** Transposes the 8 x 8 block src (row stride ld) into dst (row stride ldd). */
+  static void transpose8(const float* src, int64_t ld, float* dst, int64_t ldd) {
+    for (int i = 0; i < 8; i++)
+      for (int j = 0; j < 8; j++) dst[j * ldd + i] = src[i * ld + j];
+  }
   static float hsum(T v) { return v; }
   static float hmax(T v) { return v; }
 };

@@ -249,12 +249,12 @@ static void gemm(const GemmParams& g) {
     for (int64_t bt = 0; bt < g.batch; bt++) gemmBlock(g, bt, 0, g.m, 0, g.n, w);
     return;
   }
-  // Few batch entries: split each C into column (or row) strips, a few per thread so that a
+  // Few batch entries: split each C into column (or row) strips, two per thread so that a
   // thread that starts late is covered by the others. Along N when N >= M: each strip then packs
   // its own columns of B and all of A (the smaller operand), and vice versa.
   const bool splitN = g.n >= g.m;
   const int64_t units = splitN ? (g.n + kNR - 1) / kNR : (g.m + kMR - 1) / kMR;
-  int64_t parts = g.batch >= 2 * threads ? 1 : 4 * threads;
+  int64_t parts = g.batch >= 2 * threads ? 1 : 2 * threads;
   if (parts > units) parts = units;
   auto body = [&](int64_t t, int w) {
     const int64_t bt = t / parts, part = t % parts;

@@ -8,6 +8,7 @@
 // Text: the KJV Bible followed by Jane Austen from ../shared/data/corpus/en, cut to --mb MB.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
 import { Tokenizer as HfJsTokenizer } from '@huggingface/tokenizers';
 import { get_encoding } from 'tiktoken';
@@ -36,6 +37,8 @@ type Encoder = (text: string) => number | Promise<number>;
 interface Peer {
   name: string;
   encode: Encoder;
+  /** Run whole-text calls in a worker with a heap limit (a peer that can exhaust memory). */
+  isolateWholeText?: { dir: string };
 }
 
 function kotoba(dir: string): Peer[] {
@@ -50,7 +53,33 @@ function hfJs(dir: string): Peer {
   const json = JSON.parse(readFileSync(resolve(fixtures, dir, 'tokenizer.json'), 'utf8'));
   const config = JSON.parse(readFileSync(resolve(fixtures, dir, 'tokenizer_config.json'), 'utf8'));
   const tok = new HfJsTokenizer(json, config);
-  return { name: '@huggingface/tokenizers (JS)', encode: (t) => tok.encode(t).ids.length };
+  // Its Unigram builds one lattice for the whole text, which exhausts the heap on megabytes.
+  const isolate = dir === 't5-unigram' ? { dir } : undefined;
+  return { name: '@huggingface/tokenizers (JS)', encode: (t) => tok.encode(t).ids.length, isolateWholeText: isolate };
+}
+
+/** Times one whole-text call of @huggingface/tokenizers in a worker limited to 2 GB of heap. */
+function timeInWorker(dir: string): Promise<{ seconds: number; tokens: number }> {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { readFileSync } = require('node:fs');
+    import('@huggingface/tokenizers').then(({ Tokenizer }) => {
+      const json = JSON.parse(readFileSync(workerData.dir + '/tokenizer.json', 'utf8'));
+      const config = JSON.parse(readFileSync(workerData.dir + '/tokenizer_config.json', 'utf8'));
+      const tok = new Tokenizer(json, config);
+      const t0 = performance.now();
+      const tokens = tok.encode(workerData.text).ids.length;
+      parentPort.postMessage({ seconds: (performance.now() - t0) / 1000, tokens });
+    });`;
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(code, { eval: true, workerData: { dir: resolve(fixtures, dir), text }, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+    worker.once('message', (m) => {
+      resolvePromise(m);
+      void worker.terminate();
+    });
+    worker.once('error', (e) => reject(e));
+    worker.once('exit', (code) => reject(new Error(`worker exited with code ${code} (out of memory)`)));
+  });
 }
 
 function rust(dir: string): Peer {
@@ -92,7 +121,7 @@ async function benchmark(label: string, peers: Peer[]): Promise<string[]> {
         const r = results.get(peer.name)!;
         if (r.error) continue;
         try {
-          const { seconds, tokens } = await time(peer.encode, mode);
+          const { seconds, tokens } = peer.isolateWholeText && mode === 'whole' ? await timeInWorker(peer.isolateWholeText.dir) : await time(peer.encode, mode);
           r.mbPerS.push(megabytes / seconds);
           r.tokens = tokens;
         } catch (e) {

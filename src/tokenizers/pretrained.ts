@@ -156,7 +156,7 @@ export class PreTrainedTokenizer {
 
   /** Ids of one text (or pair), with special tokens by default. */
   encode(text: string, options: Omit<CallOptions, 'textPair' | 'returnTensors'> & { textPair?: string } = {}): number[] {
-    const plain = options.truncation === undefined && options.padding === undefined && options.textPair === undefined;
+    const plain = options.truncation === undefined && options.padding === undefined && options.maxLength === undefined && options.textPair === undefined;
     if (plain && !this.backend.truncation && !this.backend.padding) return this.backend.encodeIds(text, options.addSpecialTokens ?? true);
     return this.encodeBatch([options.textPair === undefined ? text : [text, options.textPair]], options).encodings[0].ids;
   }

@@ -38,8 +38,7 @@ export type EncodeInput = string | [string, string];
  * post-processor's special tokens, and padding. decode() runs the decoder.
  */
 export class Tokenizer {
-  normalizer: Normalizer | null = null;
-  preTokenizer: PreTokenizer | null = null;
+  private stages: { normalizer: Normalizer | null; preTokenizer: PreTokenizer | null } = { normalizer: null, preTokenizer: null };
   postProcessor: PostProcessor | null = null;
   decoder: Decoder | null = null;
   truncation: TruncationOptions | null = null;
@@ -48,9 +47,28 @@ export class Tokenizer {
 
   constructor(readonly model: Model) {}
 
+  get normalizer(): Normalizer | null {
+    return this.stages.normalizer;
+  }
+
+  /** Also re-derives how normalized added tokens are matched, and forgets cached words. */
+  set normalizer(normalizer: Normalizer | null) {
+    this.stages.normalizer = normalizer;
+    this.addedVocabulary.setNormalizer(normalizer);
+    this.idsCache.clear();
+  }
+
+  get preTokenizer(): PreTokenizer | null {
+    return this.stages.preTokenizer;
+  }
+
+  set preTokenizer(preTokenizer: PreTokenizer | null) {
+    this.stages.preTokenizer = preTokenizer;
+    this.idsCache.clear();
+  }
+
   setNormalizer(normalizer: Normalizer | null): void {
     this.normalizer = normalizer;
-    this.addedVocabulary.setNormalizer(normalizer);
   }
 
   /** Adds tokens matched in raw text; returns how many got new ids. */

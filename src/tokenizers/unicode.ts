@@ -51,11 +51,6 @@ export function isNonspacingMark(cp: number): boolean {
   return cp >= 0x300 && NONSPACING_MARK.test(String.fromCodePoint(cp));
 }
 
-/** Number of UTF-16 code units of the code point. */
-export function unitLength(cp: number): number {
-  return cp > 0xffff ? 2 : 1;
-}
-
 /** Replaces lone surrogates by U+FFFD, as the Rust tokenizers see JavaScript strings (same length). */
 export function wellFormed(text: string): string {
   return text.isWellFormed() ? text : text.toWellFormed();

@@ -48,6 +48,8 @@ export class Batcher {
   private pending: GenerationJob[] = [];
   private flushScheduled = false;
   private running = 0;
+  /** Numbers seeded generations, each its own group. */
+  private seeded = 0;
   private readonly specialIds: Set<number>;
 
   constructor(private readonly loaded: LoadedModel, private readonly maxBatch = 8, private readonly maxRunning = 2) {
@@ -71,21 +73,23 @@ export class Batcher {
     for (const job of jobs) {
       if (job.signal.aborted) { job.reject(job.signal.reason); continue; }
       const p = job.params;
-      const key = p.seed !== null ? `seed:${Math.random()}` : p.temperature === 0 ? 'greedy' : `t${p.temperature}:p${p.topP}`;
+      const key = p.seed !== null ? `seed:${this.seeded++}` : p.temperature === 0 ? 'greedy' : `t${p.temperature}:p${p.topP}`;
       const batches = groups.get(key) ?? [];
       groups.set(key, batches);
       const last = batches[batches.length - 1];
       if (last && last.length < this.maxBatch && this.fits([...last, job])) last.push(job);
       else batches.push([job]);
     }
-    for (const batches of groups.values()) {
-      for (const batch of batches) {
-        this.running++;
-        void this.run(batch).finally(() => {
-          this.running--;
-          if (this.pending.length > 0) this.flush();
-        });
+    for (const batch of [...groups.values()].flat()) {
+      if (this.running >= this.maxRunning) {
+        this.pending.push(...batch); // waits for a running batch to finish
+        continue;
       }
+      this.running++;
+      void this.run(batch).finally(() => {
+        this.running--;
+        if (this.pending.length > 0) this.flush();
+      });
     }
   }
 

@@ -21,11 +21,12 @@ export class LocalEngine implements Engine {
   private batcher: Batcher | null = null;
   private embedder: Embedder | null = null;
 
-  constructor(private readonly maxBatch = 16) {}
+  /** maxBatch: rows per batch; maxRunning: batches side by side (see batcher.ts). */
+  constructor(private readonly maxBatch = 16, private readonly maxRunning = 2) {}
 
   async load(folder: string): Promise<ModelInfo> {
     this.loaded = await loadModelFolder(folder);
-    this.batcher = new Batcher(this.loaded, this.maxBatch);
+    this.batcher = new Batcher(this.loaded, this.maxBatch, this.maxRunning);
     this.embedder = new Embedder(this.loaded, this.maxBatch * 4);
     return this.loaded.info;
   }

@@ -65,7 +65,7 @@ export async function loadModelFolder(folder: string): Promise<LoadedModel> {
   if (tokenizer.length > vocabSize) {
     throw new FileFormatError(`${folder}: the tokenizer has ${tokenizer.length} tokens but the model only ${vocabSize} (vocab_size); they do not belong together`);
   }
-  const model = await cls.fromPretrained(folder, { onWarning: () => {} });
+  const model = await cls.fromPretrained(folder); // its load warnings (e.g. newly initialized weights) go to the server's stderr
   const contextLength = num(config['n_positions']) ?? num(config['max_position_embeddings']) ?? num(config['n_ctx'])
     ?? Math.min(tokenizer.modelMaxLength, 512);
   const hiddenSize = num(config['n_embd']) ?? num(config['hidden_size']) ?? num(config['d_model']) ?? 0;

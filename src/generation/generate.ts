@@ -7,18 +7,17 @@
 import { Tensor } from '../tensor/index.js';
 import { beamSearch } from './beam-search.js';
 import type { GenerationOptions } from './configuration.js';
-import { rowsToTensor } from './ids.js';
+import { rowsToTensor, type GenerateInput } from './ids.js';
 import type { TokenLogprob } from './logprobs.js';
 import type { GenerativeModel } from './model-io.js';
 import type { GenerateOutput } from './output.js';
 import { prepareGeneration, type PreparedGeneration } from './prepare.js';
 import { sampleSearch } from './sample-search.js';
 
-type IdsLike = Tensor | readonly number[] | readonly (readonly number[])[];
 
-export function generate(model: GenerativeModel, inputIds: IdsLike, options: GenerationOptions & { returnDictInGenerate: true }): GenerateOutput;
-export function generate(model: GenerativeModel, inputIds: IdsLike, options?: GenerationOptions): Tensor;
-export function generate(model: GenerativeModel, inputIds: IdsLike, options: GenerationOptions = {}): Tensor | GenerateOutput {
+export function generate(model: GenerativeModel, inputIds: GenerateInput, options: GenerationOptions & { returnDictInGenerate: true }): GenerateOutput;
+export function generate(model: GenerativeModel, inputIds: GenerateInput, options?: GenerationOptions): Tensor;
+export function generate(model: GenerativeModel, inputIds: GenerateInput, options: GenerationOptions = {}): Tensor | GenerateOutput {
   const p = prepareGeneration(model, inputIds, { ...options, returnDictInGenerate: options.returnDictInGenerate ?? false });
   const out = p.config.numBeams > 1 ? runBeams(p) : runSampling(p);
   return p.config.returnDictInGenerate ? out : out.sequences;

@@ -2,7 +2,17 @@
 import { OptionError } from '../errors.js';
 import { Tensor } from '../tensor/index.js';
 
-type IdsLike = Tensor | readonly number[] | readonly (readonly number[])[];
+export type IdsLike = Tensor | readonly number[] | readonly (readonly number[])[];
+
+/** What generate() takes as its prompt: ids, or a tokenizer's output { inputIds, attentionMask }. */
+export type GenerateInput = IdsLike | { readonly inputIds: IdsLike; readonly attentionMask?: IdsLike | null };
+
+/** The ids and the mask of a prompt given either way. */
+export function splitInput(input: GenerateInput): { ids: IdsLike; mask: IdsLike | null } {
+  if (input instanceof Tensor || Array.isArray(input)) return { ids: input as IdsLike, mask: null };
+  const enc = input as { inputIds: IdsLike; attentionMask?: IdsLike | null };
+  return { ids: enc.inputIds, mask: enc.attentionMask ?? null };
+}
 
 /** Ids or a mask as int32 [batch, length]; nested arrays and 1-D input (batch 1) are accepted. */
 export function asIds(ids: IdsLike, what: string): Tensor {

@@ -8,6 +8,7 @@ export {
   type GenerationOptions, type GenerationConfig, type EarlyStopping, type TokenizerLike,
 } from './configuration.js';
 export type { GenerateOutput } from './output.js';
+export type { GenerateInput } from './ids.js';
 export type { TokenLogprob } from './logprobs.js';
 export type { GenerativeModel } from './model-io.js';
 export { LogitsProcessorList, type LogitsProcessor, type LogitsProcessorFn, type LogitsProcessorLike } from './logits/processor.js';

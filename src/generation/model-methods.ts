@@ -7,11 +7,12 @@ import { PreTrainedModel } from '../models/modeling-utils.js';
 import type { Tensor } from '../tensor/index.js';
 import type { GenerationOptions } from './configuration.js';
 import { generate } from './generate.js';
+import type { GenerateInput } from './ids.js';
 import type { GenerativeModel } from './model-io.js';
 import type { GenerateOutput } from './output.js';
 import { generateStream, type GenerateStreamOptions, type StreamItem } from './stream.js';
 
-type IdsLike = Tensor | readonly number[] | readonly (readonly number[])[];
+type IdsLike = GenerateInput;
 
 declare module '../models/modeling-utils.js' {
   interface PreTrainedModel {

@@ -6,7 +6,7 @@
  */
 import { OptionError } from '../errors.js';
 import { Generator, noGrad, Tensor } from '../tensor/index.js';
-import { asIds, maskRows } from './ids.js';
+import { asIds, maskRows, splitInput, type GenerateInput } from './ids.js';
 import { eosIds, resolveGenerationConfig, type GenerationConfig, type GenerationOptions } from './configuration.js';
 import { buildLogitsProcessors } from './logits/build.js';
 import type { LogitsProcessorList } from './logits/processor.js';
@@ -43,15 +43,17 @@ function repeatIndex(batch: number, n: number): Tensor {
   return Tensor.fromArray(Int32Array.from({ length: batch * n }, (_, i) => Math.floor(i / n)), [batch * n]);
 }
 
-export function prepareGeneration(model: GenerativeModel, inputIdsLike: Tensor | readonly number[] | readonly (readonly number[])[], options: GenerationOptions): PreparedGeneration {
+export function prepareGeneration(model: GenerativeModel, input: GenerateInput, options: GenerationOptions): PreparedGeneration {
   const isEncoderDecoder = Boolean(model.config.isEncoderDecoder);
   const modelType = (model.config as { modelType?: string }).modelType;
   if (modelType === 'bert') throw new OptionError(`generate: ${model.constructor.name} is an encoder-only model and cannot generate; use a GPT-2 or T5 model`);
-  const inputIds = asIds(inputIdsLike, 'inputIds');
+  const prompt = splitInput(input);
+  const inputIds = asIds(prompt.ids, 'inputIds');
   const [batchSize, promptLength] = inputIds.shape;
   if (batchSize === 0) throw new OptionError('generate: inputIds has no rows');
   if (promptLength === 0 && !isEncoderDecoder) throw new OptionError('generate: inputIds is empty; give at least one token (e.g. the bos token)');
-  const mask = options.attentionMask != null ? asIds(options.attentionMask, 'attentionMask') : null;
+  const givenMask = options.attentionMask ?? prompt.mask;
+  const mask = givenMask != null ? asIds(givenMask, 'attentionMask') : null;
   if (mask && (mask.shape[0] !== batchSize || mask.shape[1] !== promptLength)) {
     throw new OptionError(`generate: attentionMask has shape [${mask.shape.join(', ')}], but inputIds is [${batchSize}, ${promptLength}]`);
   }

@@ -16,9 +16,9 @@ import type { GenerativeModel } from './model-io.js';
 import { prepareGeneration } from './prepare.js';
 import { sampleSearch } from './sample-search.js';
 import type { FinishReason } from './stopping/criteria.js';
+import type { GenerateInput } from './ids.js';
 import { StopTextFilter } from './stop-text.js';
 import { TextDeltaDecoder } from './text-delta.js';
-import type { Tensor } from '../tensor/index.js';
 
 export interface StreamItem {
   /** The row: prompt i's sequence j is row i * numReturnSequences + j. */
@@ -43,7 +43,7 @@ const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function* generateStream(
   model: GenerativeModel,
-  inputIds: Tensor | readonly number[] | readonly (readonly number[])[],
+  inputIds: GenerateInput,
   options: GenerateStreamOptions = {},
 ): AsyncGenerator<StreamItem, void, void> {
   const p = prepareGeneration(model, inputIds, options);

@@ -71,3 +71,12 @@ test('gpt2-tiny: the cache grows by doubling, not by copying the past at every s
   assert.ok(buffers.size <= 1 + Math.ceil(Math.log2(42)), `the buffer was reallocated ${buffers.size} times in 40 steps`);
   assert.ok(out.sequences instanceof Tensor);
 });
+
+test('a tokenizer output { inputIds, attentionMask } is accepted as the prompt', async () => {
+  const model = await fixtureModel('gpt2-tiny');
+  const encoding = { inputIds: [[0, 0, 5, 6], [1, 2, 3, 4]], attentionMask: [[0, 0, 1, 1], [1, 1, 1, 1]] };
+  const a = rowsOf(model.generate(encoding, { maxNewTokens: 5 }));
+  const b = rowsOf(generate(model, encoding.inputIds, { maxNewTokens: 5, attentionMask: encoding.attentionMask }));
+  assert.deepEqual(a, b);
+  assert.deepEqual(a[0].slice(4), rowsOf(generate(model, [[5, 6]], { maxNewTokens: 5 }))[0].slice(2));
+});

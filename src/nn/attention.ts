@@ -15,7 +15,7 @@
  * output, computed once and kept in the cache for the following decoding steps.
  */
 import { OptionError } from '../errors.js';
-import { scaledDotProductAttention, sub, type Tensor } from '../tensor/index.js';
+import { dropout, scaledDotProductAttention, softmax, sub, Tensor } from '../tensor/index.js';
 import type { LayerKeyValues } from './kv-cache.js';
 import { Module } from './module.js';
 
@@ -43,6 +43,8 @@ export interface AttentionOptions {
   scale?: number;
   /** Keys and values come from `keyValueStates` (the encoder output), not from the queries' input. */
   isCrossAttention?: boolean;
+  /** Dropout on the attention probabilities in training mode (BERT's attention_probs_dropout_prob). */
+  dropout?: number;
 }
 
 export interface AttentionInputs {
@@ -72,6 +74,7 @@ export abstract class MultiHeadAttention extends Module {
   readonly causal: boolean;
   readonly scale: number;
   readonly isCrossAttention: boolean;
+  readonly attentionDropout: number;
 
   constructor(options: AttentionOptions) {
     super();
@@ -80,6 +83,7 @@ export abstract class MultiHeadAttention extends Module {
     this.causal = options.causal ?? false;
     this.scale = options.scale ?? 1 / Math.sqrt(options.headDim);
     this.isCrossAttention = options.isCrossAttention ?? false;
+    this.attentionDropout = options.dropout ?? 0;
   }
 
   /**
@@ -125,13 +129,41 @@ export abstract class MultiHeadAttention extends Module {
       value = this.splitHeads(projected.value!);
       if (cache) ({ key, value } = cache.append(key, value));
     }
-    const { output, probs } = scaledDotProductAttention(query, key, value, {
+    const options = {
       mask: inputs.mask ?? null,
       bias: inputs.positionBias ?? null,
       causal: this.causal,
       scale: this.scale,
       returnProbs: inputs.outputAttentions ?? false,
-    });
+    };
+    const { output, probs } = this.training && this.attentionDropout > 0
+      ? this.attentionWithDropout(query, key, value, options)
+      : scaledDotProductAttention(query, key, value, options);
     return { output: this.projectOutput(this.mergeHeads(output)), probs };
   }
+
+  /**
+   * The same attention written out step by step, so that dropout can hit the probabilities (the
+   * fused kernel has no dropout): used in training mode only.
+   */
+  private attentionWithDropout(
+    q: Tensor, k: Tensor, v: Tensor,
+    o: { mask: Tensor | null; bias: Tensor | null; causal: boolean; scale: number; returnProbs: boolean },
+  ): { output: Tensor; probs: Tensor | null } {
+    let scores = q.matmul(k.transpose(-1, -2)).mul(o.scale); // [batch, heads, tq, tk]
+    if (o.mask) scores = scores.add(o.mask);
+    if (o.bias) scores = scores.add(o.bias);
+    if (o.causal) scores = scores.add(causalMask(q.shape[2], k.shape[2]));
+    const probs = softmax(scores, -1);
+    const output = dropout(probs, this.attentionDropout, true).matmul(v);
+    return { output, probs: o.returnProbs ? probs.detach() : null };
+  }
+}
+
+/** Additive mask [tq, tk] hiding key j from query i when j > i + (tk - tq) (the cached past comes first). */
+function causalMask(tq: number, tk: number): Tensor {
+  const data = new Float32Array(tq * tk);
+  const past = tk - tq;
+  for (let i = 0; i < tq; i++) for (let j = i + past + 1; j < tk; j++) data[i * tk + j] = MASK_VALUE;
+  return Tensor.fromArray(data, [tq, tk]);
 }

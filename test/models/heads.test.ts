@@ -39,3 +39,29 @@ test('BertForPreTraining: MLM + next-sentence heads; its MLM logits equal BertFo
   });
   assert.deepEqual(pre.tiedWeightKeys(), ['cls.predictions.decoder.weight', 'cls.predictions.decoder.bias']);
 });
+
+test('training mode applies dropout to the attention probabilities; the written-out path equals the fused kernel', async () => {
+  const { GPT2LMHeadModel, T5ForConditionalGeneration } = await import('../../src/index.js');
+  for (const [cls, folder, inputs] of [
+    [GPT2LMHeadModel, 'gpt2-tiny', { inputIds: [[5, 6, 7, 8], [9, 10, 11, 12]], attentionMask: [[1, 1, 1, 1], [1, 1, 1, 0]] }],
+    [T5ForConditionalGeneration, 't5-tiny-v1_0', { inputIds: [[5, 6, 7, 1], [9, 10, 1, 0]], attentionMask: [[1, 1, 1, 1], [1, 1, 1, 0]], decoderInputIds: [[0, 4, 5], [0, 6, 7]] }],
+  ] as const) {
+    const model = await (cls as any).fromPretrained(modelFolder(folder));
+    const evalLogits = noGrad(() => model.forward(inputs).logits);
+    // every other dropout off, attention dropout p -> 0: the step-by-step path must give the eval result
+    model.train();
+    for (const m of model.modules()) {
+      if ('attentionDropout' in m) (m as any).attentionDropout = 1e-12;
+      else if ('p' in m) (m as any).p = 0;
+    }
+    const written = noGrad(() => model.forward(inputs).logits);
+    const diff = evalLogits.toFlatArray().reduce((d: number, v: number, i: number) => Math.max(d, Math.abs(v - written.toFlatArray()[i])), 0);
+    assert.ok(diff < 1e-4, `${folder}: written-out attention differs by ${diff}`);
+    for (const m of model.modules()) if ('attentionDropout' in m) (m as any).attentionDropout = 0.5;
+    manualSeed(1);
+    const out = model.forward(inputs);
+    assert.notDeepEqual(out.logits.toFlatArray(), evalLogits.toFlatArray());
+    out.logits.sum().backward();
+    assert.ok(model.parameters().every((p: any) => p.grad !== null || !p.requiresGrad), 'gradients reach every weight');
+  }
+});

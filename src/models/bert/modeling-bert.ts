@@ -58,7 +58,7 @@ export class BertSelfAttention extends MultiHeadAttention {
   value: Linear;
 
   constructor(config: BertConfig) {
-    super({ numHeads: config.numAttentionHeads, headDim: config.hiddenSize / config.numAttentionHeads });
+    super({ numHeads: config.numAttentionHeads, headDim: config.hiddenSize / config.numAttentionHeads, dropout: config.attentionProbsDropoutProb });
     const allHeads = config.hiddenSize;
     this.query = new Linear(config.hiddenSize, allHeads);
     this.key = new Linear(config.hiddenSize, allHeads);

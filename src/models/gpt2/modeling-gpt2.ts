@@ -36,7 +36,6 @@ export interface GPT2Inputs extends CommonForwardOptions {
 export class GPT2Attention extends MultiHeadAttention {
   c_attn: Conv1D;
   c_proj: Conv1D;
-  attn_dropout: Dropout;
   resid_dropout: Dropout;
 
   constructor(config: GPT2Config, layerIndex: number) {
@@ -44,10 +43,9 @@ export class GPT2Attention extends MultiHeadAttention {
     // scores are divided by sqrt(headDim), and optionally by the layer number (scale_attn_by_inverse_layer_idx)
     let scale = config.scaleAttnWeights ? 1 / Math.sqrt(headDim) : 1;
     if (config.scaleAttnByInverseLayerIdx) scale /= layerIndex + 1;
-    super({ numHeads: config.nHead, headDim, causal: true, scale });
+    super({ numHeads: config.nHead, headDim, causal: true, scale, dropout: config.attnPdrop });
     this.c_attn = new Conv1D(config.nEmbd, 3 * config.nEmbd);
     this.c_proj = new Conv1D(config.nEmbd, config.nEmbd);
-    this.attn_dropout = new Dropout(config.attnPdrop);
     this.resid_dropout = new Dropout(config.residPdrop);
   }
 

@@ -34,7 +34,7 @@ export class T5Attention extends MultiHeadAttention {
 
   constructor(private readonly config: T5Config, options: T5AttentionOptions) {
     const cross = options.isCrossAttention ?? false;
-    super({ numHeads: config.numHeads, headDim: config.dKv, causal: options.isDecoder && !cross, scale: 1, isCrossAttention: cross });
+    super({ numHeads: config.numHeads, headDim: config.dKv, causal: options.isDecoder && !cross, scale: 1, isCrossAttention: cross, dropout: config.dropoutRate });
     this.isDecoder = options.isDecoder;
     const inner = config.numHeads * config.dKv;
     this.q = new Linear(config.dModel, inner, { bias: false });

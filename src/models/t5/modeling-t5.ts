@@ -303,6 +303,8 @@ export interface T5Inputs extends CommonForwardOptions {
 export interface T5LMInputs extends T5Inputs {
   /** Target ids [batch, length]; -100 is ignored. decoderInputIds default to shiftRight(labels). */
   labels?: Ids;
+  /** Compute logits for the last n decoder positions only (transformers' logits_to_keep; generation uses 1). */
+  logitsToKeep?: number;
 }
 
 /** Encoder, decoder and the shared embedding: the body every T5 class has. */
@@ -392,7 +394,10 @@ export class T5ForConditionalGeneration extends T5EncoderDecoder {
     else throw new OptionError('T5ForConditionalGeneration.forward: pass decoderInputIds or labels');
     const { lastHiddenState, ...rest } = this.encodeDecode(inputs, decoderInputIds);
     // with tied embeddings the output is rescaled by d_model^-0.5 before the projection (Mesh TensorFlow's convention)
-    const h = this.config.tieWordEmbeddings ? lastHiddenState.mul(this.config.dModel ** -0.5) : lastHiddenState;
+    const length = lastHiddenState.shape[1];
+    const keep = inputs.logitsToKeep && !labels ? Math.min(inputs.logitsToKeep, length) : length;
+    const last = keep < length ? lastHiddenState.narrow(1, length - keep, keep) : lastHiddenState;
+    const h = this.config.tieWordEmbeddings ? last.mul(this.config.dModel ** -0.5) : last;
     const logits = this.lm_head.forward(h);
     return { ...(labels ? { loss: tokenCrossEntropy(logits, labels) } : {}), logits, ...rest };
   }

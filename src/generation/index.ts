@@ -3,6 +3,7 @@ import './model-methods.js';
 export { generate } from './generate.js';
 export { generateStream, type StreamItem, type GenerateStreamOptions } from './stream.js';
 export { TextDeltaDecoder } from './text-delta.js';
+export { StopTextFilter } from './stop-text.js';
 export {
   GENERATION_DEFAULTS, resolveGenerationConfig, generationFieldsFromJson,
   type GenerationOptions, type GenerationConfig, type EarlyStopping, type TokenizerLike,

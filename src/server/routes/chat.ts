@@ -41,7 +41,7 @@ function choice(r: ChatRequest, index: number, result: CompletionResult) {
 async function chat(model: ReadyModel, r: ChatRequest, req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   const signal = disconnectSignal(reply.raw);
   const client = clientKey(req, r.user);
-  const prompt = { messages: r.messages }; // one object: the n generations share the prompt
+  const prompt = { messages: r.messages };
   const params = Array.from({ length: r.n }, (_, j) => generationParams(r, prompt, j));
   const id = newId('chatcmpl-');
   const created = nowSeconds();
@@ -68,6 +68,7 @@ async function chat(model: ReadyModel, r: ChatRequest, req: FastifyRequest, repl
     }),
     finish: (k, res) => ({ ...base, choices: [{ index: k, delta: {}, logprobs: null, finish_reason: res.finishReason }], ...extra }),
     usage: r.includeUsage ? (u) => ({ ...base, choices: [], usage: u }) : null,
+    promptIndex: () => 0,
   });
   return reply;
 }

@@ -87,6 +87,7 @@ async function complete(model: ReadyModel, r: CompletionRequest, req: FastifyReq
     chunk: chunkOf,
     finish: (k, res) => ({ ...base, choices: [{ text: '', index: k, logprobs: null, finish_reason: res.finishReason }] }),
     usage: r.includeUsage ? (u) => ({ ...base, choices: [], usage: u }) : null,
+    promptIndex: (k) => Math.floor(k / r.n),
   });
   return reply;
 }

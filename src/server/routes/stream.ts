@@ -21,6 +21,8 @@ export interface ChunkShapes {
   usage: ((u: Usage) => unknown) | null;
   /** Sent first for each generation (chat's role delta). */
   start?: (k: number) => unknown;
+  /** Which prompt generation k completes (its prompt tokens count once in usage). */
+  promptIndex: (k: number) => number;
 }
 
 export async function streamResponse(
@@ -39,7 +41,7 @@ export async function streamResponse(
       });
       if (shapes.usage) {
         const completionTokens = finished.reduce((sum, r) => sum + r.completionTokens, 0);
-        stream.send(shapes.usage(usage(uniquePromptTokens(params, finished), completionTokens)));
+        stream.send(shapes.usage(usage(promptTokens(finished, shapes.promptIndex), completionTokens)));
       }
       stream.done();
     });
@@ -52,14 +54,14 @@ export async function streamResponse(
   }
 }
 
-/** Prompt tokens counted once per distinct prompt (n completions of one prompt share it). */
-function uniquePromptTokens(params: readonly CompletionParams[], results: readonly CompletionResult[]): number {
-  const seen = new Set<unknown>();
+/** Prompt tokens counted once per prompt (n completions of one prompt share it). */
+function promptTokens(results: readonly CompletionResult[], promptIndex: (k: number) => number): number {
+  const seen = new Set<number>();
   let total = 0;
-  params.forEach((p, k) => {
-    if (seen.has(p.prompt)) return;
-    seen.add(p.prompt);
-    total += results[k].promptTokens;
+  results.forEach((r, k) => {
+    if (seen.has(promptIndex(k))) return;
+    seen.add(promptIndex(k));
+    total += r.promptTokens;
   });
   return total;
 }

@@ -2,7 +2,20 @@
  * The explorer's HTML: the page's skeleton. Its behaviour is web/main.mts (compiled to
  * /explorer/assets/main.mjs); its style is styles.ts. Nothing is loaded from outside Kotoba.
  */
-export function pageHtml(): string {
+export interface PageContent {
+  /** The compiled modules to preload (all fetched at once instead of import by import). */
+  modules: readonly string[];
+  /** The model names, put in the page so it needs no request to list them. */
+  models: readonly string[];
+}
+
+/** JSON safe inside a <script> element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+export function pageHtml(content: PageContent): string {
+  const preload = content.modules.filter((m) => m !== 'main.mjs').map((m) => `<link rel="modulepreload" href="/explorer/assets/${m}">`).join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -12,6 +25,8 @@ export function pageHtml(): string {
 <link rel="stylesheet" href="/explorer/assets/explorer.css">
 <link rel="icon" href="data:,">
 <script type="module" src="/explorer/assets/main.mjs"></script>
+${preload}
+<script type="application/json" id="model-list">${scriptJson(content.models)}</script>
 </head>
 <body>
 <header>

@@ -10,6 +10,7 @@
  * Errors answer { error: { message, type, param, code } } like the rest of Kotoba's server.
  * Everything the page loads comes from here: no CDN, works offline.
  */
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { KotobaError } from '../errors.js';
@@ -48,6 +49,15 @@ async function answer(reply: FastifyReply, work: () => Promise<unknown>): Promis
   }
 }
 
+/** The page's compiled modules ([] when the page was not built: the asset route then explains). */
+function listModules(dir: URL): string[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith('.mjs') && ASSET_NAME.test(f)).sort();
+  } catch {
+    return [];
+  }
+}
+
 function inspectOptions(body: Body, name: string): InspectOptions {
   return {
     name,
@@ -63,7 +73,8 @@ function inspectOptions(body: Body, name: string): InspectOptions {
 export function registerExplorer(app: FastifyInstance, options: ExplorerOptions): ExplorerModels {
   const models = options.models instanceof ExplorerModels ? options.models : new ExplorerModels(options.models, (m) => app.log.warn(m));
   const assets = options.assetsDir ?? new URL('./web/', import.meta.url);
-  const page = (_req: unknown, reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(pageHtml());
+  const modules = listModules(assets);
+  const page = (_req: unknown, reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(pageHtml({ modules, models: models.names() }));
 
   if (options.atRoot ?? true) app.get('/', page);
   app.get('/explorer', (_req, reply) => reply.redirect('/explorer/'));

@@ -67,8 +67,9 @@ describe('kotoba explore', () => {
       assert.deepEqual(models.models.map((m) => m.name), ['gpt2-tiny', 't5-tiny']);
       // through the server's own body parser and error handler
       const r = await fetch(server.url + 'explorer/api/inspect', { method: 'POST', body: JSON.stringify({ model: 't5-tiny', text: 'the cat' }) });
-      assert.equal(r.status, 200);
-      assert.equal(((await r.json()) as { attentions: unknown[] }).attentions.length, 3);
+      const body = (await r.json()) as { attentions: unknown[] };
+      assert.equal(r.status, 200, JSON.stringify(body));
+      assert.equal(body.attentions.length, 3);
       const bad = await fetch(server.url + 'explorer/api/inspect', { method: 'POST', body: '{' });
       assert.equal(bad.status, 400);
     } finally {

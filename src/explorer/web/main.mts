@@ -223,7 +223,9 @@ async function start(): Promise<void> {
   ui.layer.addEventListener('input', () => { if (view) { view.layer = Number(ui.layer.value); drawAttention(); } });
   ui.average.addEventListener('change', () => { if (view) { view.average = ui.average.checked; drawControls(); drawAttention(); } });
   document.addEventListener('keydown', shortcuts);
-  const list = await busy('Listing models', () => api.models());
+  // the page carries the model list; ask the server only if it is missing
+  const inline = document.getElementById('model-list')?.textContent;
+  const list = inline ? { models: (JSON.parse(inline) as string[]).map((name) => ({ name })) } : await busy('Listing models', () => api.models());
   if (!list) return;
   if (list.models.length === 0) { status('This server has no models for the explorer. Start it with a model: kotoba explore <model>', true); return; }
   ui.model.replaceChildren(...list.models.map((m) => el('option', { value: m.name }, m.name)));

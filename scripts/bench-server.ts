@@ -11,7 +11,8 @@
  * Without a folder the model is a small random GPT-2 (4 layers, 256 wide, context 256) saved by
  * Kotoba into a temporary folder with a 101-token byte-level tokenizer.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,10 +72,10 @@ async function localRun(folder: string, clients: number, total: number): Promise
   console.log(JSON.stringify(await load(clients, total, one)));
 }
 
-function inProcess(folder: string, clients: number, total: number): Stats {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--local', folder, String(clients), String(total)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`in-process run failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Stats;
+/** Runs the peer in a child process; asynchronously, so the server's event loop stays responsive meanwhile. */
+async function inProcess(folder: string, clients: number, total: number): Promise<Stats> {
+  const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(import.meta.url), '--local', folder, String(clients), String(total)], { encoding: 'utf8' });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Stats;
 }
 
 async function main(): Promise<void> {
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
       const runs: { http: Stats[]; local: Stats[] } = { http: [], local: [] };
       for (let round = 0; round < 2; round++) {
         runs.http.push(await load(clients, total, viaHttp));
-        runs.local.push(inProcess(model.folder, clients, total));
+        runs.local.push(await inProcess(model.folder, clients, total));
       }
       const mean = (xs: Stats[], k: keyof Stats) => xs.reduce((s, x) => s + x[k], 0) / xs.length;
       for (const [where, xs] of [['server (HTTP)', runs.http], ['in-process', runs.local]] as const) {

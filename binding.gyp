@@ -17,8 +17,7 @@
         "native"
       ],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
-      "cflags!": ["-fno-exceptions", "-O2", "-O3"],
-      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=c++17", "-O2", "-O3"],
+      "cflags_cc!": ["-std=gnu++17"],
       "cflags_cc": ["-std=c++17", "-O3", "-fno-math-errno", "-Wall", "-Wno-unused-function"],
       "ldflags": ["-pthread"],
       "conditions": [
@@ -36,7 +35,7 @@
           "type": "static_library",
           "sources": ["native/isa_avx2.cc"],
           "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native"],
-          "cflags_cc!": ["-std=gnu++17", "-std=c++17", "-O2", "-O3"],
+          "cflags_cc!": ["-std=gnu++17"],
           "cflags_cc": ["-std=c++17", "-O3", "-fno-math-errno", "-mavx2", "-mfma", "-Wall", "-Wno-unused-function"]
         },
         {
@@ -44,7 +43,7 @@
           "type": "static_library",
           "sources": ["native/isa_avx512.cc"],
           "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native"],
-          "cflags_cc!": ["-std=gnu++17", "-std=c++17", "-O2", "-O3"],
+          "cflags_cc!": ["-std=gnu++17"],
           "cflags_cc": ["-std=c++17", "-O3", "-fno-math-errno", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512dq", "-mfma", "-mavx2", "-Wall", "-Wno-unused-function", "-Wno-uninitialized", "-Wno-maybe-uninitialized"]
         }
       ]

@@ -32,6 +32,16 @@ export interface InspectOptions {
   topK?: number;
   /** How many tokens the logit lens lists per layer and position (default 5). */
   lensTopK?: number;
+  /**
+   * The longest sequence inspected (default 128; never more than the model takes). The answer
+   * grows with layers × heads × tokens², so the explorer is meant for short texts.
+   */
+  maxTokens?: number;
+}
+
+/** The longest input (and T5 decoder sequence) an inspection takes. */
+export function tokenLimit(maxLength: number, options: InspectOptions): number {
+  return Math.min(maxLength, positiveInteger(options.maxTokens, 128, 'maxTokens'));
 }
 
 /** Norms per layer and token, and the cosine of each token's state to its state one layer down. */
@@ -57,14 +67,16 @@ export function inspectModel(model: PreTrainedModel, tokenizer: PreTrainedTokeni
   if (!(temperature > 0) || !Number.isFinite(temperature)) throw new OptionError(`temperature must be a positive number, got ${temperature}`);
   const k = positiveInteger(options.topK, 10, 'topK');
 
+  const limit = tokenLimit(summary.maxLength, options);
+
   let tokens;
   let truncated = false;
   if (options.inputIds !== undefined) {
     if (options.inputIds.length === 0) throw new OptionError('inputIds is empty');
-    if (options.inputIds.length > summary.maxLength) throw new OptionError(`${options.inputIds.length} tokens exceed the model's maximum of ${summary.maxLength}`);
+    if (options.inputIds.length > limit) throw new OptionError(`${options.inputIds.length} tokens exceed the explorer's limit of ${limit}`);
     tokens = tokensFromIds(tokenizer, options.inputIds, summary.vocabSize);
   } else {
-    ({ tokens, truncated } = tokenizeText(tokenizer, text, summary.maxLength));
+    ({ tokens, truncated } = tokenizeText(tokenizer, text, limit));
   }
   const ids = tokens.map((t) => t.id);
   for (const t of tokens) {
@@ -77,8 +89,9 @@ export function inspectModel(model: PreTrainedModel, tokenizer: PreTrainedTokeni
     let decoderIds: number[];
     if (options.decoderInputIds !== undefined) decoderIds = [...options.decoderInputIds];
     else if (options.decoderText !== undefined) decoderIds = [config.decoderStartId, ...tokenizer.encode(options.decoderText, { addSpecialTokens: false })];
-    else decoderIds = greedyDecoderIds(model, ids, config.decoderStartId, config.eosTokenId, positiveInteger(options.maxNewTokens, 20, 'maxNewTokens'));
+    else decoderIds = greedyDecoderIds(model, ids, config.decoderStartId, config.eosTokenId, Math.min(limit - 1, positiveInteger(options.maxNewTokens, 20, 'maxNewTokens')));
     if (decoderIds.length === 0) throw new OptionError('decoderInputIds is empty: start with the decoder start token');
+    if (decoderIds.length > limit) throw new OptionError(`the decoder sequence has ${decoderIds.length} tokens, more than the explorer's limit of ${limit}`);
     outputTokens = tokensFromIds(tokenizer, decoderIds, summary.vocabSize);
   }
 

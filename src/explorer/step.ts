@@ -7,7 +7,7 @@ import { OptionError } from '../errors.js';
 import type { PreTrainedModel } from '../models/index.js';
 import { noGrad, type Tensor } from '../tensor/index.js';
 import type { PreTrainedTokenizer } from '../tokenizers/index.js';
-import { inspectModel, type InspectOptions } from './inspect.js';
+import { inspectModel, tokenLimit, type InspectOptions } from './inspect.js';
 import { logitsRow, round, seededRandom, softmax } from './numeric.js';
 import { describeModel } from './summary.js';
 import { tokenizeText } from './tokens.js';
@@ -43,7 +43,8 @@ export function generateStep(model: PreTrainedModel, tokenizer: PreTrainedTokeni
   }
   const temperature = options.temperature ?? 1;
   const forward = (model.forward as unknown as AnyForward).bind(model);
-  const ids = options.inputIds ? [...options.inputIds] : tokenizeText(tokenizer, text, summary.maxLength).tokens.map((t) => t.id);
+  const limit = tokenLimit(summary.maxLength, options);
+  const ids = options.inputIds ? [...options.inputIds] : tokenizeText(tokenizer, text, limit).tokens.map((t) => t.id);
   // mix the seed with the sequence lengths so successive steps draw different numbers
   const seed = (options.seed ?? 0) + ids.length * 7919 + (options.decoderInputIds?.length ?? 0) * 104729;
 
@@ -55,7 +56,7 @@ export function generateStep(model: PreTrainedModel, tokenizer: PreTrainedTokeni
     const chosen = pick(probs, options.sample ?? false, seed);
     return finish(model, tokenizer, text, { ...options, inputIds: ids, decoderInputIds: [...decoderIds, chosen] }, chosen, probs[chosen], config.eosTokenId);
   }
-  if (ids.length >= summary.maxLength) throw new OptionError(`the sequence has reached the model's maximum length of ${summary.maxLength} tokens`);
+  if (ids.length >= limit) throw new OptionError(`the sequence has reached the explorer's limit of ${limit} tokens`);
   const logits = noGrad(() => forward({ inputIds: [ids] }).logits);
   const probs = softmax(logitsRow(logits, ids.length - 1), temperature);
   const chosen = pick(probs, options.sample ?? false, seed);

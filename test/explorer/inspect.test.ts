@@ -126,6 +126,15 @@ describe('inspectModel', () => {
     assert.deepEqual(fixed.outputTokens!.map((t) => t.piece), ['<pad>', '▁the']);
   });
 
+  it('cuts long inputs to maxTokens, keeping the special tokens', () => {
+    const r = inspectModel(bert.model, bert.tokenizer, 'the cat sat on the mat and the dog sat on the cat', { maxTokens: 8 });
+    assert.equal(r.truncated, true);
+    assert.equal(r.tokens.length, 8);
+    assert.equal(r.tokens.at(-1)!.piece, '[SEP]');
+    assert.equal(r.attentions[0].weights[0][0].length, 8);
+    assert.throws(() => inspectModel(gpt2.model, gpt2.tokenizer, 'x', { inputIds: Array(9).fill(1), maxTokens: 8 }), /9 tokens exceed the explorer's limit of 8/);
+  });
+
   it('rejects bad options with clear errors', () => {
     assert.throws(() => inspectModel(gpt2.model, gpt2.tokenizer, 'the', { temperature: 0 }), /temperature must be a positive number/);
     assert.throws(() => inspectModel(gpt2.model, gpt2.tokenizer, 'x', { inputIds: [5000] }), /outside the model's vocabulary/);

@@ -165,7 +165,7 @@ async function inspect(extra: Partial<InspectRequest> = {}): Promise<void> {
   if (!result) return;
   show(result);
   steps = 0;
-  status(`${result.tokens.length} tokens${result.truncated ? ` (cut to the model's maximum of ${result.model.maxLength})` : ''}; ${result.model.architecture}, ${result.model.layers} layers × ${result.model.heads} heads; ${Math.round(performance.now() - started)} ms`);
+  status(`${result.tokens.length} tokens${result.truncated ? ' (the text was cut: the explorer looks at short texts)' : ''}; ${result.model.architecture}, ${result.model.layers} layers × ${result.model.heads} heads; ${Math.round(performance.now() - started)} ms`);
 }
 
 async function step(): Promise<void> {

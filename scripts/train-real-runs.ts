@@ -5,7 +5,8 @@
  *   node dist/scripts/train-real-runs.js sentiment <out>  pretrain a small BERT on the English corpora, fine-tune it on sentiment_uci
  *
  * Each run goes through the `kotoba` CLI exactly as a user would type it, then prints a table
- * read from the run's metrics.jsonl. Sizes are set by KOTOBA_RUN_STEPS (pretraining steps).
+ * read from the run's metrics.jsonl. Sizes: KOTOBA_RUN_STEPS (pretraining steps, default 600) and
+ * KOTOBA_RUN_CONFIG (the GPT-2 preset: tiny (default), small, base).
  */
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { readMetrics } from '../src/index.js';
 const DATA = resolve(process.cwd(), '../shared/data');
 const [what, out = '/tmp/kotoba-runs'] = process.argv.slice(2);
 const steps = process.env.KOTOBA_RUN_STEPS ?? '600';
+const preset = process.env.KOTOBA_RUN_CONFIG ?? 'tiny';
 
 function kotoba(args: string[]): void {
   console.log(`$ kotoba ${args.join(' ')}`);
@@ -29,8 +31,8 @@ function table(folder: string, keys: string[]): void {
 }
 
 if (what === 'gpt2') {
-  const folder = join(out, 'gpt2-austen');
-  kotoba(['pretrain', '--arch', 'gpt2', '--config', 'small', '--tokenizer', 'train', '--vocab-size', '4000',
+  const folder = join(out, `gpt2-${preset}-austen`);
+  kotoba(['pretrain', '--arch', 'gpt2', '--config', preset, '--tokenizer', 'train', '--vocab-size', '4000',
     '--data', `${DATA}/corpus/en/austen.txt.gz`, '--out', folder, '--block-size', '128', '--batch-size', '8',
     '--max-steps', steps, '--lr', '1e-3', '--warmup-steps', '50', '--scheduler', 'cosine', '--weight-decay', '0.01',
     '--eval-steps', String(Math.max(1, Math.round(Number(steps) / 10))), '--logging-steps', '20', '--save-steps', '200',

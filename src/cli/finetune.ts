@@ -54,7 +54,10 @@ export function registerFinetuneCommand(program: Command): void {
     .option('--label-column <name>', 'label column (default: label; tags for token-classification; target for text2text)')
     .option('--source-prefix <text>', 'text2text: prefix for every source (e.g. "translate English to German: ")', '')
     .option('--ignore-mismatched-sizes', 'replace a head of another size (e.g. a different number of labels) with a fresh one', false);
-  addTrainerFlags(cmd, { learningRate: 5e-5, metric: 'default' }).action(async (flags: FinetuneFlags) => {
+  addTrainerFlags(cmd, {
+    learningRate: 5e-5, metric: 'default',
+    metricDescription: 'accuracy for text-classification, f1 for token-classification and question-answering, loss for text2text',
+  }).action(async (flags: FinetuneFlags) => {
     const result = await runFinetune(flags);
     if (result.interrupted) process.exitCode = 130;
   });

@@ -26,6 +26,8 @@ export const integer = (name: string) => (value: string): number => {
 export interface CommandDefaults {
   learningRate: number;
   metric: string;
+  /** How --help shows the metric's default, when it depends on other flags. */
+  metricDescription?: string;
 }
 
 /** Adds the Trainer's flags to a command. */
@@ -50,7 +52,7 @@ export function addTrainerFlags(cmd: Command, defaults: CommandDefaults): Comman
     .option('--save-steps <n>', 'save a checkpoint every N steps (0 = only at the end)', integer('--save-steps'), D.saveSteps)
     .option('--save-total-limit <n>', 'keep only the newest N checkpoints (default: keep all)', integer('--save-total-limit'))
     .option('--seed <n>', 'random seed (initialization, shuffling, masking, dropout)', integer('--seed'), D.seed)
-    .option('--metric <name>', 'evaluation metric for the best model and early stopping (loss, accuracy, macroF1, f1, exactMatch, perplexity)', defaults.metric)
+    .addOption(new Option('--metric <name>', 'evaluation metric for the best model and early stopping (loss, accuracy, macroF1, f1, exactMatch, perplexity)').default(defaults.metric, defaults.metricDescription))
     .option('--greater-is-better', 'a larger --metric is better (default: true except for loss and perplexity)')
     .option('--no-greater-is-better', 'a smaller --metric is better')
     .option('--early-stopping-patience <n>', 'stop after N evaluations without improvement (0 = never)', integer('--early-stopping-patience'), D.earlyStoppingPatience)

@@ -153,6 +153,8 @@ function memoryChild(variant: string, seq: number, threads: number): void {
   nb.attention(fusedArgs(64, small));
   unfused(nb, 64, small, new Float32Array(HEADS * 64 * 64), true);
   const x = attentionSetup(seq);
+  x.out.data.fill(1); // touch the output's pages now: both variants write it, it is not extra memory
+  x.lse.fill(1);
   const before = process.resourceUsage().maxRSS;
   if (variant === 'fused') nb.attention(fusedArgs(seq, x));
   else unfused(nb, seq, x, new Float32Array(HEADS * seq * seq), true);

@@ -42,3 +42,9 @@ export function arrowKeys(items: HTMLElement[] | SVGElement[], event: KeyboardEv
   items[target].focus();
   return true;
 }
+
+/** Roving tab stop: only one item of a group is in the Tab order; arrow keys move inside the group. */
+export function roving(items: (HTMLElement | SVGElement)[], active: number): void {
+  const current = Math.max(0, Math.min(items.length - 1, active));
+  items.forEach((item, i) => item.setAttribute('tabindex', i === current ? '0' : '-1'));
+}

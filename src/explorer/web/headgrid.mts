@@ -3,7 +3,7 @@
  * buttons that select the head. Arrow keys move between them.
  */
 import { weightColor } from './colors.mjs';
-import { arrowKeys, el } from './dom.mjs';
+import { arrowKeys, el, roving } from './dom.mjs';
 import { currentMatrix, type View } from './state.mjs';
 
 const SIZE = 72;
@@ -33,6 +33,7 @@ export function renderHeadGrid(root: HTMLElement, view: View, onSelect: (head: n
     return button;
   });
   buttons.forEach((b, i) => b.addEventListener('keydown', (e) => arrowKeys(buttons, e, i)));
+  roving(buttons, view.average ? heads : view.head);
   root.replaceChildren(...buttons);
   if (hadFocus !== undefined) buttons.find((b) => b.dataset['head'] === hadFocus)?.focus();
 }

@@ -4,7 +4,7 @@
  * (where it attends); a right token, the lines it receives (what attends to it).
  * The tokens are focusable: arrow keys up/down move in a column, left/right switch columns.
  */
-import { arrowKeys, svg } from './dom.mjs';
+import { arrowKeys, roving, svg } from './dom.mjs';
 import { currentMatrix, currentSet, focusedCells, tokensOf, tokenLabel, type Focus, type View } from './state.mjs';
 
 const ROW = 22;
@@ -63,6 +63,8 @@ export function renderLines(root: SVGSVGElement, view: View, onFocus: (f: Focus 
   right.forEach((t, i) => t.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowLeft') { e.preventDefault(); left[Math.min(i, left.length - 1)].focus(); } else arrowKeys(right, e, i, { prev: ['ArrowUp'], next: ['ArrowDown'] });
   }));
+  roving(left, focusRow ?? 0);
+  roving(right, focusCol ?? 0);
   root.append(...left, ...right);
   root.onmouseleave = () => onFocus(null);
   // re-rendering replaced the focused element: focus its successor so keyboard users keep their place

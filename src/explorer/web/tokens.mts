@@ -1,5 +1,5 @@
 /** The token strip: each token's piece and id, special tokens marked, focusable with arrow keys. */
-import { arrowKeys, el } from './dom.mjs';
+import { arrowKeys, el, roving } from './dom.mjs';
 import { tokensOf, tokenLabel, type Focus, type View } from './state.mjs';
 import type { TokenSide } from '../types.js';
 
@@ -20,6 +20,7 @@ export function renderTokens(root: HTMLElement, view: View, side: TokenSide, onF
     return button;
   });
   buttons.forEach((b, i) => b.addEventListener('keydown', (e) => arrowKeys(buttons, e, i)));
+  roving(buttons, hadFocus >= 0 ? hadFocus : view.focus?.side === side ? view.focus.index : 0);
   root.replaceChildren(...buttons);
   if (hadFocus >= 0 && buttons[hadFocus]) buttons[hadFocus].focus();
 }

@@ -104,33 +104,26 @@ export class Precompiled implements Normalizer {
   }
 
   normalize(input: NormalizedString): NormalizedString {
-    const text = input.text;
-    if (!this.mayChange.test(text)) return input;
+    if (!this.mayChange.test(input.text)) return input;
     const edits = new EditList();
-    let i = 0;
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
-      if (c < 0x80 && next < 0x80) {
-        // An ASCII character followed by ASCII (or the end) is a grapheme of its own, except CR LF.
-        const n = c === 13 && next === 10 ? 2 : 1;
-        this.grapheme(text.slice(i, i + n), edits);
-        i += n;
-        continue;
-      }
-      // A stretch that needs real grapheme segmentation: up to the next ASCII pair.
-      let j = i + 1;
-      while (j < text.length && !(text.charCodeAt(j) < 0x80 && (j + 1 >= text.length || text.charCodeAt(j + 1) < 0x80))) j++;
-      for (const seg of segmenter.segment(text.slice(i, j))) this.grapheme(seg.segment, edits);
-      i = j;
-    }
+    this.rewrite(input.text, edits);
     return edits.apply(input);
   }
 
   normalizeString(text: string): string {
     if (!this.mayChange.test(text)) return text;
-    const parts: string[] = [];
-    const edits = new StringEdits(parts);
+    const edits = new StringEdits();
+    this.rewrite(text, edits);
+    return edits.result();
+  }
+
+  /**
+   * Walks the text from one character that may change to the next: runs in between are kept
+   * whole; a mapped ASCII character (or CR LF) is a grapheme of its own; non-ASCII stretches are
+   * cut into graphemes, starting with the printable ASCII character before them (a combining
+   * mark joins it) and ending before the next pair of ASCII characters.
+   */
+  private rewrite(text: string, edits: Edits): void {
     const find = this.mayChangeGlobal;
     let done = 0;
     find.lastIndex = 0;
@@ -141,25 +134,21 @@ export class Precompiled implements Normalizer {
       let start: number;
       let end: number;
       if (c < 0x80 && next < 0x80) {
-        // A mapped ASCII character alone (or CR LF).
         start = i;
         end = i + (c === 13 && next === 10 ? 2 : 1);
-        parts.push(text.slice(done, start));
+        edits.keepRun(text, done, start);
         this.grapheme(text.slice(start, end), edits);
       } else {
-        // Non-ASCII: segment the stretch, with the printable ASCII character before it that a
-        // combining mark would join.
         start = c >= 0x80 && i > done && text.charCodeAt(i - 1) >= 0x20 ? i - 1 : i;
         end = i + 1;
         while (end < text.length && !(text.charCodeAt(end) < 0x80 && (end + 1 >= text.length || text.charCodeAt(end + 1) < 0x80))) end++;
-        parts.push(text.slice(done, start));
+        edits.keepRun(text, done, start);
         for (const seg of segmenter.segment(text.slice(start, end))) this.grapheme(seg.segment, edits);
       }
       done = end;
       find.lastIndex = end;
     }
-    parts.push(text.slice(done));
-    return parts.join('');
+    edits.keepRun(text, done, text.length);
   }
 
   private grapheme(g: string, edits: Edits): void {

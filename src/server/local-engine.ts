@@ -56,7 +56,10 @@ export class LocalEngine implements Engine {
   /** max_tokens made final: for decoders the prompt and the completion must fit the context (OpenAI's wording). */
   private maxTokens(p: CompletionParams, promptTokens: number, param: string): number {
     const { info } = this.model;
-    if (promptTokens > info.contextLength || (info.kind === 'causal-lm' && promptTokens >= info.contextLength && p.maxTokens !== 0)) {
+    if (promptTokens === 0) throw invalid(param, 'The prompt is empty, and this model has no start token to begin from.', 'invalid_value');
+    // a decoder needs room for at least one new token, unless none is asked for (echo scoring)
+    const tooLong = info.kind === 'causal-lm' && p.maxTokens !== 0 ? promptTokens >= info.contextLength : promptTokens > info.contextLength;
+    if (tooLong) {
       throw invalid(param, `This model's maximum context length is ${info.contextLength} tokens, however your prompt has ${promptTokens} tokens. Please reduce the length of the prompt.`, 'context_length_exceeded');
     }
     if (info.kind !== 'causal-lm') return p.maxTokens ?? SEQ2SEQ_DEFAULT_MAX_TOKENS;

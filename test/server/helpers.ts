@@ -9,6 +9,11 @@ export type TestServer = KotobaServer & { url: string };
 export async function startTestServer(options: Omit<StartOptions, 'host' | 'port'>): Promise<TestServer> {
   const server = await startServer({ ...options, host: '127.0.0.1', port: 0 });
   await server.loaded;
+  const failed = server.registry.list().filter((m) => m.state !== 'ready');
+  if (failed.length > 0) {
+    await server.close();
+    throw new Error(`models failed to load: ${failed.map((m) => `${m.name}: ${m.error}`).join('; ')}`);
+  }
   return server;
 }
 

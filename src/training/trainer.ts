@@ -158,6 +158,7 @@ export class Trainer {
     let windowLoss = 0;
     let windowSteps = 0;
     let windowTokens = 0;
+    let windowGradNorm = 0;
     let windowStart = performance.now();
     const runStart = performance.now();
     const startStep = this.state.globalStep;
@@ -168,10 +169,10 @@ export class Trainer {
       while (this.state.globalStep < this.totalSteps && !this.stopRequested && !result.earlyStopped) {
         const order = epochOrder(this.trainDataset.length, a.seed, this.state.epoch, a.shuffle);
         while (this.state.batchInEpoch < this.batchesPerEpoch && this.state.globalStep < this.totalSteps) {
-          const { loss, tokens } = this.trainingStep(order);
+          const { loss, tokens, gradNorm } = this.trainingStep(order);
           this.state.globalStep++;
           lossSum += loss; lossSteps++;
-          windowLoss += loss; windowSteps++; windowTokens += tokens;
+          windowLoss += loss; windowSteps++; windowTokens += tokens; windowGradNorm += gradNorm;
           const step = this.state.globalStep;
           const elapsed = (performance.now() - windowStart) / 1000;
           const perStep = (performance.now() - runStart) / 1000 / (step - startStep);
@@ -183,8 +184,9 @@ export class Trainer {
             this.log({
               step, epoch: this.fractionalEpoch(), loss: windowLoss / windowSteps, learning_rate: this.optimizer.paramGroups[0].lr,
               tokens_per_second: windowTokens / Math.max(elapsed, 1e-9),
+              ...(a.maxGradNorm > 0 ? { grad_norm: windowGradNorm / windowSteps } : {}),
             });
-            windowLoss = 0; windowSteps = 0; windowTokens = 0; windowStart = performance.now();
+            windowLoss = 0; windowSteps = 0; windowTokens = 0; windowGradNorm = 0; windowStart = performance.now();
           }
           if (this.evalDataset && a.evalSteps > 0 && step % a.evalSteps === 0) {
             result.evalMetrics = this.evaluateAndTrack(result);
@@ -219,8 +221,8 @@ export class Trainer {
     return result;
   }
 
-  /** One optimizer step over up to gradientAccumulationSteps micro-batches; returns the step's loss. */
-  private trainingStep(order: readonly number[]): { loss: number; tokens: number } {
+  /** One optimizer step over up to gradientAccumulationSteps micro-batches; returns the step's loss and gradient norm (before clipping). */
+  private trainingStep(order: readonly number[]): { loss: number; tokens: number; gradNorm: number } {
     const a = this.args;
     const micro = Math.min(a.gradientAccumulationSteps, this.batchesPerEpoch - this.state.batchInEpoch);
     let stepLoss = 0;
@@ -237,11 +239,11 @@ export class Trainer {
       tokens += countTokens(batch);
       this.state.batchInEpoch++;
     }
-    if (a.maxGradNorm > 0) clipGradNorm(this.model.parameters(), a.maxGradNorm);
+    const gradNorm = a.maxGradNorm > 0 ? clipGradNorm(this.model.parameters(), a.maxGradNorm) : NaN;
     this.optimizer.step();
     this.scheduler.step();
     this.optimizer.zeroGrad();
-    return { loss: stepLoss, tokens };
+    return { loss: stepLoss, tokens, gradNorm };
   }
 
   private fractionalEpoch(): number {

@@ -45,7 +45,7 @@ test('fine-tuning a tiny classifier: loss falls, accuracy rises; metrics.jsonl, 
   assert.deepEqual(evals.map((r) => r.step), [16, 32, 48]);
   assert.ok(evals.at(-1)!.eval_accuracy >= 0.9, `eval accuracy ${evals.at(-1)!.eval_accuracy}`);
   for (const key of ['eval_loss', 'eval_macroF1', 'epoch']) assert.ok(key in evals[0], key);
-  assert.ok(records.filter((r) => 'loss' in r).every((r) => r.learning_rate >= 0 && r.tokens_per_second > 0));
+  assert.ok(records.filter((r) => 'loss' in r).every((r) => r.learning_rate >= 0 && r.tokens_per_second > 0 && r.grad_norm > 0));
   const svg = readFileSync(join(out, 'training.svg'), 'utf8');
   assert.match(svg, /^<svg/);
   assert.match(svg, /eval_accuracy/);

@@ -14,10 +14,17 @@ export interface Case {
   expected: Record<string, any>;
 }
 
-/** The public cases, plus hidden ones when a hidden fixture tree sits next to shared/. */
+/** Where hidden cases may be: $KOTOBA_HIDDEN_FIXTURES, or a hidden/ tree beside or inside shared/. */
+const HIDDEN_ROOTS = [
+  process.env.KOTOBA_HIDDEN_FIXTURES,
+  resolve(process.cwd(), '../hidden/fixtures/tokenizers'),
+  resolve(process.cwd(), '../shared/hidden/fixtures/tokenizers'),
+].filter((r): r is string => r !== undefined);
+
+/** The public cases, plus hidden ones when a hidden fixture tree is present. */
 export function loadCases(dir: string): Case[] {
-  const files = [resolve(FIXTURES, dir, 'cases.json'), resolve(process.cwd(), '../hidden/fixtures/tokenizers', dir, 'cases.json')];
-  return files.filter((f) => existsSync(f)).flatMap((f) => JSON.parse(readFileSync(f, 'utf8')).cases as Case[]);
+  const files = [resolve(FIXTURES, dir, 'cases.json'), ...HIDDEN_ROOTS.map((root) => resolve(root, dir, 'cases.json'))];
+  return [...new Set(files)].filter((f) => existsSync(f)).flatMap((f) => JSON.parse(readFileSync(f, 'utf8')).cases as Case[]);
 }
 
 export function fixtureFile(dir: string, name: string): string {

@@ -3,7 +3,7 @@
  * queue (full: 429). Each request has one deadline covering its wait and its run; when it
  * passes, or the client goes away, the request leaves the queue or its work is aborted.
  */
-import { ApiError, queueFull, timedOut } from './errors.js';
+import { queueFull, timedOut } from './errors.js';
 import { FairQueue } from './queue.js';
 
 export interface SchedulerOptions {
@@ -105,8 +105,4 @@ export class Scheduler {
       next.start();
     }
   }
-}
-
-export function isApiError(err: unknown): err is ApiError {
-  return err instanceof ApiError;
 }

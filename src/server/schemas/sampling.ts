@@ -1,6 +1,6 @@
 /** The sampling fields completions and chat completions share. */
 import { invalid } from '../errors.js';
-import { type Body, checkNumber, describe, optionalBoolean, optionalNumber } from './fields.js';
+import { type Body, describe, optionalBoolean, optionalNumber } from './fields.js';
 
 export interface Sampling {
   temperature: number;
@@ -33,5 +33,3 @@ export function streamOptions(body: Body, stream: boolean): boolean {
   }
   return optionalBoolean(v as Body, 'include_usage', false);
 }
-
-export { checkNumber };

@@ -1,7 +1,10 @@
 // 16-wide float vectors on AVX-512F. Included only by isa_avx512.cc (compiled with -mavx512f ...).
 #pragma once
-#include <cstdint>
 #include <immintrin.h>
+
+#include <cstdint>
+
+#include "simd/transpose_avx.h"
 
 struct VecAvx512 {
   using T = __m512;
@@ -33,10 +36,7 @@ struct VecAvx512 {
     return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(i, _mm512_set1_epi32(127)), 23));
   }
   /** Transposes the 8 x 8 block src (row stride ld) into dst (row stride ldd). */
-  static void transpose8(const float* src, int64_t ld, float* dst, int64_t ldd) {
-    for (int i = 0; i < 8; i++)
-      for (int j = 0; j < 8; j++) dst[j * ldd + i] = src[i * ld + j];
-  }
+  static void transpose8(const float* src, int64_t ld, float* dst, int64_t ldd) { transpose8x8Avx(src, ld, dst, ldd); }
   static float hsum(T v) { return _mm512_reduce_add_ps(v); }
   static float hmax(T v) { return _mm512_reduce_max_ps(v); }
 };

@@ -76,3 +76,11 @@ test('minNewTokens, badWordsIds, forced tokens and a custom processor take effec
   }))[0];
   assert.deepEqual(custom.slice(7), [9, 9, 9]);
 });
+
+test('several eos ids: the first one generated ends the row', async () => {
+  const model = await fixtureModel('gpt2-tiny');
+  // greedy continues 70 70 70 55 here (the fixture's greedy_eos case)
+  const out = generate(model, [[35, 92, 92, 38, 65, 78, 86]], { maxNewTokens: 8, eosTokenId: [55, 70], returnDictInGenerate: true });
+  assert.deepEqual(rowsOf(out.sequences)[0].slice(7), [70]);
+  assert.deepEqual(out.finishReasons, ['stop']);
+});

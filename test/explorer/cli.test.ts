@@ -1,11 +1,10 @@
-/** `kotoba inspect` (terminal heatmap, SVG/PNG) and `kotoba explore` (the page's server). */
+/** `kotoba inspect`: terminal heatmap, SVG/PNG, option errors, the command itself. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { startExplorer } from '../../src/cli/explore.js';
 import { runInspect } from '../../src/cli/inspect.js';
 import { tinyModels } from './tiny-models.js';
 
@@ -54,26 +53,5 @@ describe('kotoba inspect', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /BertForSequenceClassification/);
     assert.match(r.stdout, /labels:\n\s+\d+\.\d%  LABEL_0/);
-  });
-});
-
-describe('kotoba explore', () => {
-  it('serves the page and the API for the given models', async () => {
-    const server = await startExplorer([tinyModels().gpt2, tinyModels().t5], { port: '0' });
-    try {
-      assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
-      assert.match(await (await fetch(server.url)).text(), /Kotoba explorer/);
-      const models = (await (await fetch(server.url + 'explorer/api/models')).json()) as { models: { name: string }[] };
-      assert.deepEqual(models.models.map((m) => m.name), ['gpt2-tiny', 't5-tiny']);
-      // through the server's own body parser and error handler
-      const r = await fetch(server.url + 'explorer/api/inspect', { method: 'POST', body: JSON.stringify({ model: 't5-tiny', text: 'the cat' }) });
-      const body = (await r.json()) as { attentions: unknown[] };
-      assert.equal(r.status, 200, JSON.stringify(body));
-      assert.equal(body.attentions.length, 3);
-      const bad = await fetch(server.url + 'explorer/api/inspect', { method: 'POST', body: '{' });
-      assert.equal(bad.status, 400);
-    } finally {
-      await server.close();
-    }
   });
 });

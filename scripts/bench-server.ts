@@ -68,7 +68,7 @@ async function localRun(folder: string, clients: number, total: number): Promise
   const engine = new LocalEngine();
   await engine.load(folder);
   const one = async (): Promise<number> => (await engine.complete(PARAMS, () => {}, new AbortController().signal)).completionTokens;
-  await load(2, 4, one); // warm-up
+  await load(4, 8, one); // the same warm-up as the server gets (JIT, caches)
   console.log(JSON.stringify(await load(clients, total, one)));
 }
 

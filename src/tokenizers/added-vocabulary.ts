@@ -98,6 +98,7 @@ export class AddedVocabulary {
   setNormalizer(normalizer: Normalizer | null): void {
     this.normalizer = normalizer;
     this.normalizedMatcher = null;
+    this.normalizedContent.clear();
   }
 
   all(): readonly AddedToken[] {
@@ -112,9 +113,26 @@ export class AddedVocabulary {
     return this.byId.get(id);
   }
 
+  /** The added token with this content (or whose normalized content this is). */
   byContentOf(content: string): AddedToken | undefined {
-    return this.byContent.get(content);
+    return this.byContent.get(content) ?? this.tokens.find((t) => t.normalized && this.tokenString(t) === content);
   }
+
+  /**
+   * The token's string in encodings and decodes: a token matched in normalized text reads as
+   * its normalized content (tokenizers shows "<n>" for a normalized "<N>" after lowercasing).
+   */
+  tokenString(token: AddedToken): string {
+    if (!token.normalized || this.normalizer === null) return token.content;
+    let s = this.normalizedContent.get(token.content);
+    if (s === undefined) {
+      s = this.normalizer.normalizeString(token.content);
+      this.normalizedContent.set(token.content, s);
+    }
+    return s;
+  }
+
+  private readonly normalizedContent = new Map<string, string>();
 
   isSpecialId(id: number): boolean {
     return this.byId.get(id)?.special ?? false;

@@ -222,22 +222,23 @@ export class Tokenizer {
         }
         word++;
       },
-      (token, start, end) => {
-        out.push(token.id, token.content, [start, end], word++, sequence, sequence, 0);
+      (token, start, end, matched) => {
+        out.push(token.id, matched, [start, end], word++, sequence, sequence, 0);
       },
     );
     return out;
   }
 
   /**
-   * Walks the text: added tokens go to `onAdded` with their original range, the other stretches
+   * Walks the text: added tokens go to `onAdded` with their original range and the text they
+   * matched (whitespace swallowed by lstrip/rstrip included), the other stretches
    * are normalized, split on normalized added tokens, pre-tokenized, and go to `onWord`.
    */
-  private run(text: string, onWord: (word: NormalizedString) => void, onAdded: (token: AddedToken, start: number, end: number) => void): void {
+  private run(text: string, onWord: (word: NormalizedString) => void, onAdded: (token: AddedToken, start: number, end: number, matched: string) => void): void {
     text = wellFormed(text);
     for (const segment of this.addedVocabulary.splitRaw(text)) {
       if (segment.token !== null) {
-        onAdded(segment.token, segment.start, segment.end);
+        onAdded(segment.token, segment.start, segment.end, text.slice(segment.start, segment.end));
         continue;
       }
       let normalized = NormalizedString.identity(segment.start === 0 && segment.end === text.length ? text : text.slice(segment.start, segment.end), segment.start);
@@ -245,7 +246,7 @@ export class Tokenizer {
       for (const inner of this.addedVocabulary.splitNormalized(normalized.text)) {
         if (inner.token !== null) {
           const [start, end] = normalized.originalRange(inner.start, inner.end);
-          onAdded(inner.token, start, end);
+          onAdded(inner.token, start, end, normalized.text.slice(inner.start, inner.end));
           continue;
         }
         const piece = inner.start === 0 && inner.end === normalized.length ? normalized : normalized.slice(inner.start, inner.end);
@@ -263,7 +264,7 @@ export class Tokenizer {
       const id = ids[i];
       const added = this.addedVocabulary.byIdOf(id);
       if (added !== undefined) {
-        if (!(skipSpecialTokens && added.special)) tokens.push(added.content);
+        if (!(skipSpecialTokens && added.special)) tokens.push(this.addedVocabulary.tokenString(added));
         continue;
       }
       const token = this.model.idToToken(id);
@@ -278,7 +279,8 @@ export class Tokenizer {
   }
 
   idToToken(id: number): string | undefined {
-    return this.addedVocabulary.byIdOf(id)?.content ?? this.model.idToToken(id);
+    const added = this.addedVocabulary.byIdOf(id);
+    return added ? this.addedVocabulary.tokenString(added) : this.model.idToToken(id);
   }
 
   tokenToId(token: string): number | undefined {
@@ -288,7 +290,7 @@ export class Tokenizer {
   /** token -> id, with added tokens unless told otherwise. */
   getVocab(withAddedTokens = true): Map<string, number> {
     const vocab = new Map(this.model.getVocab());
-    if (withAddedTokens) for (const t of this.addedVocabulary.all()) vocab.set(t.content, t.id);
+    if (withAddedTokens) for (const t of this.addedVocabulary.all()) vocab.set(this.addedVocabulary.tokenString(t), t.id);
     return vocab;
   }
 

@@ -125,3 +125,30 @@ describe('cross-check with Rust tokenizers: other components', () => {
     });
   }
 });
+
+describe('cross-check with Rust tokenizers: added token options', () => {
+  const pool = ['a', 'b', ' ', '  ', '\t', '\n', 'é', '東', '.', '!', '[MASK]', '<L>', '<R>', '<W>', '<N>', 'Hello', '_', '1', 'x<W>y'];
+  for (const dir of TOKENIZER_DIRS) {
+    it(`${dir}: lstrip, rstrip, single_word and normalized added tokens`, async () => {
+      const json = JSON.parse(readFileSync(fixtureFile(dir, 'tokenizer.json'), 'utf8'));
+      const first = Math.max(...json.added_tokens.map((t: { id: number }) => t.id + 1), Array.isArray(json.model.vocab) ? json.model.vocab.length : Object.keys(json.model.vocab).length);
+      const token = (k: number, content: string, more: object): object => ({ id: first + k, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: false, ...more });
+      json.added_tokens.push(token(0, '<L>', { lstrip: true, special: true }), token(1, '<R>', { rstrip: true }), token(2, '<W>', { single_word: true }), token(3, '<N>', { normalized: true }));
+      const text = JSON.stringify(json);
+      const rust = tokenizers.Tokenizer.fromString(text);
+      const mine = tokenizerFromJSON(text);
+      let state = 5;
+      for (let i = 0; i < 300; i++) {
+        let sample = '';
+        for (let n = 1 + (i % 9); n > 0; n--) sample += pool[(state = (state * 1103515245 + 12345) % 2147483648) % pool.length];
+        const ref = await rust.encode(sample);
+        const got = mine.encode(sample);
+        assert.deepEqual(got.ids, ref.getIds(), JSON.stringify(sample));
+        assert.deepEqual(got.tokens, ref.getTokens(), JSON.stringify(sample));
+        assert.deepEqual(got.offsets, ref.getOffsets(), JSON.stringify(sample));
+        assert.deepEqual(mine.encodeIds(sample), got.ids);
+        assert.equal(mine.decode(got.ids, true), await rust.decode(ref.getIds(), true), JSON.stringify(sample));
+      }
+    });
+  }
+});

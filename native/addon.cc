@@ -17,10 +17,24 @@
 namespace kotoba {
 namespace {
 
-const KernelTable* gTable = nullptr;
-const double* gParams = nullptr;     // the parameter block's memory
 constexpr size_t kParamCount = 128;
-Napi::Reference<Napi::Float64Array> gParamsRef;
+
+// Per JS thread (the main thread and each worker_threads Worker load the addon into their own
+// environment and call init): the kernel table and the parameter block's memory. The block is
+// kept alive by a reference owned by the environment's instance data.
+thread_local const KernelTable* gTable = nullptr;
+thread_local const double* gParams = nullptr;
+
+struct EnvState {
+  Napi::Reference<Napi::Float64Array> params;
+};
+
+/** Throws unless init() ran on this thread. */
+bool ready(const Napi::CallbackInfo& info) {
+  if (gParams && gTable) return true;
+  napi_throw_error(info.Env(), nullptr, "kotoba native: init() was not called on this thread");
+  return false;
+}
 // The pool and scratch memory are per process: calls from several JS threads (worker_threads) take turns.
 std::mutex gCallMutex;
 
@@ -95,8 +109,13 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
     Napi::Error::New(env, error).ThrowAsJavaScriptException();
     return env.Null();
   }
+  auto* state = env.GetInstanceData<EnvState>();
+  if (!state) {
+    state = new EnvState();
+    env.SetInstanceData(state);  // deleted with the environment
+  }
+  state->params = Napi::Persistent(params);  // keeps the block (and so gParams) alive
   gTable = t;
-  gParamsRef = Napi::Persistent(params);  // keeps the block (and so gParams) alive
   gParams = params.Data();
   Napi::Object r = Napi::Object::New(env);
   r.Set("isa", t->isa);
@@ -113,6 +132,7 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
 
 /** Runs the FMA-peak loop on every thread at once; returns the FLOPs done in total. */
 Napi::Value FmaPeak(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return Napi::Value();
   std::lock_guard<std::mutex> lock(gCallMutex);
   const int64_t iters = static_cast<int64_t>(info[0].As<Napi::Number>().DoubleValue());
   const int threads = poolThreads();
@@ -126,6 +146,7 @@ Napi::Value FmaPeak(const Napi::CallbackInfo& info) {
 
 // gemm(a, b, c, bias?) — P: batch m n k transA transB aOff lda strideA bOff ldb strideB cOff ldc strideC alpha beta act
 void Gemm(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   Arr<const float> a, b, bias;
   Arr<float> c;
   if (!arg(info, 0, &a) || !arg(info, 1, &b) || !arg(info, 2, &c) || !arg(info, 3, &bias, true)) return;
@@ -203,6 +224,7 @@ bool attentionParams(const Napi::CallbackInfo& info, bool backward, AttentionPar
 }
 
 void Attention(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   AttentionParams a;
   if (!attentionParams(info, false, &a)) return;
   std::lock_guard<std::mutex> lock(gCallMutex);
@@ -210,6 +232,7 @@ void Attention(const Napi::CallbackInfo& info) {
 }
 
 void AttentionBackward(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   AttentionParams a;
   if (!attentionParams(info, true, &a)) return;
   std::lock_guard<std::mutex> lock(gCallMutex);
@@ -218,6 +241,7 @@ void AttentionBackward(const Napi::CallbackInfo& info) {
 
 // softmax(x, out) / softmaxBackward(y, gy, gx) — P: rows cols log
 void Softmax(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   Arr<const float> x;
   Arr<float> out;
   if (!arg(info, 0, &x) || !arg(info, 1, &out)) return;
@@ -228,6 +252,7 @@ void Softmax(const Napi::CallbackInfo& info) {
 }
 
 void SoftmaxBackward(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   Arr<const float> y, gy;
   Arr<float> gx;
   if (!arg(info, 0, &y) || !arg(info, 1, &gy) || !arg(info, 2, &gx)) return;
@@ -241,6 +266,7 @@ void SoftmaxBackward(const Napi::CallbackInfo& info) {
 
 // layerNorm(x, w?, b?, out, mean, rstd) — P: rows cols eps
 void LayerNorm(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   Arr<const float> x, w, b;
   Arr<float> out, mean, rstd;
   if (!arg(info, 0, &x) || !arg(info, 1, &w, true) || !arg(info, 2, &b, true) || !arg(info, 3, &out) ||
@@ -257,6 +283,7 @@ void LayerNorm(const Napi::CallbackInfo& info) {
 
 // layerNormBackward(x, w?, mean, rstd, gy, gx, gw?, gb?) — P: rows cols
 void LayerNormBackward(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   Arr<const float> x, w, mean, rstd, gy;
   Arr<float> gx, gw, gb;
   if (!arg(info, 0, &x) || !arg(info, 1, &w, true) || !arg(info, 2, &mean) || !arg(info, 3, &rstd) ||
@@ -274,6 +301,7 @@ void LayerNormBackward(const Napi::CallbackInfo& info) {
 
 // rmsNorm(x, w?, out, rstd) — P: rows cols eps
 void RmsNorm(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   Arr<const float> x, w;
   Arr<float> out, rstd;
   if (!arg(info, 0, &x) || !arg(info, 1, &w, true) || !arg(info, 2, &out) || !arg(info, 3, &rstd)) return;
@@ -287,6 +315,7 @@ void RmsNorm(const Napi::CallbackInfo& info) {
 
 // rmsNormBackward(x, w?, rstd, gy, gx, gw?) — P: rows cols
 void RmsNormBackward(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   Arr<const float> x, w, rstd, gy;
   Arr<float> gx, gw;
   if (!arg(info, 0, &x) || !arg(info, 1, &w, true) || !arg(info, 2, &rstd) || !arg(info, 3, &gy) ||
@@ -303,6 +332,7 @@ void RmsNormBackward(const Napi::CallbackInfo& info) {
 
 // activation(x, out) — P: act n xOffset
 void Activation(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   Arr<const float> x;
   Arr<float> out;
   if (!arg(info, 0, &x) || !arg(info, 1, &out)) return;
@@ -314,6 +344,7 @@ void Activation(const Napi::CallbackInfo& info) {
 
 // activationBackward(x, gy, gx) — P: act n
 void ActivationBackward(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   Arr<const float> x, gy;
   Arr<float> gx;
   if (!arg(info, 0, &x) || !arg(info, 1, &gy) || !arg(info, 2, &gx)) return;
@@ -327,6 +358,7 @@ void ActivationBackward(const Napi::CallbackInfo& info) {
 
 // crossEntropy(logits, targets, loss, lse) — P: rows cols ignoreIndex smoothing; returns the first bad row or -1
 Napi::Value CrossEntropy(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return Napi::Value();
   Arr<const float> logits;
   Arr<const int32_t> targets;
   Arr<float> loss, lse;
@@ -343,6 +375,7 @@ Napi::Value CrossEntropy(const Napi::CallbackInfo& info) {
 
 // crossEntropyBackward(logits, lse, targets, gLoss, gx) — P: rows cols ignoreIndex smoothing
 void CrossEntropyBackward(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   Arr<const float> logits, lse, gLoss;
   Arr<const int32_t> targets;
   Arr<float> gx;
@@ -368,6 +401,7 @@ void CrossEntropyBackward(const Napi::CallbackInfo& info) {
 
 // adamw(param, grad, expAvg, expAvgSq) — P: lr beta1 beta2 eps weightDecay step decoupled maximize
 void AdamW(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   Arr<float> p, m, v;
   Arr<const float> g;
   if (!arg(info, 0, &p) || !arg(info, 1, &g) || !arg(info, 2, &m) || !arg(info, 3, &v)) return;
@@ -380,6 +414,7 @@ void AdamW(const Napi::CallbackInfo& info) {
 
 // embedding(weight, ids, out) — P: vocab dim; returns the first bad position or -1
 Napi::Value Embedding(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return Napi::Value();
   Arr<const float> w;
   Arr<const int32_t> ids;
   Arr<float> out;
@@ -392,6 +427,7 @@ Napi::Value Embedding(const Napi::CallbackInfo& info) {
 
 // embeddingBackward(gy, ids, gWeight) — P: dim paddingIdx
 void EmbeddingBackward(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   Arr<const float> gy;
   Arr<const int32_t> ids;
   Arr<float> gw;
@@ -473,6 +509,7 @@ bool outArg(const Napi::CallbackInfo& info, size_t i, float** p, size_t* len) {
 
 // binary(a, b, out): out is a Float32Array, or an Int32Array for comparisons (0/1 masks)
 void Binary(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   StridedShape s; Operand ops[2]; float* out; size_t len;
   if (!outArg(info, 2, &out, &len) || !stridedArgs(info, 2, &s, ops, len)) return;
   napi_typedarray_type type;
@@ -489,6 +526,7 @@ void Binary(const Napi::CallbackInfo& info) {
 
 // unary(x, out)
 void Unary(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   StridedShape s; Operand ops[1]; float* out; size_t len;
   if (!outArg(info, 1, &out, &len) || !stridedArgs(info, 1, &s, ops, len)) return;
   std::lock_guard<std::mutex> lock(gCallMutex);
@@ -497,6 +535,7 @@ void Unary(const Napi::CallbackInfo& info) {
 
 // where(cond, a, b, out): cond a Float32Array or an Int32Array mask
 void Where(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   StridedShape s; Operand ops[3]; float* out; size_t len;
   bool condInt = false;
   if (!outArg(info, 3, &out, &len) || !stridedArgs(info, 3, &s, ops, len, &condInt)) return;
@@ -506,6 +545,7 @@ void Where(const Napi::CallbackInfo& info) {
 
 // copy(x, out): x may be a Float32Array or an Int32Array (the bits are moved); out likewise
 void Copy(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
   StridedShape s; Operand ops[1]; float* out; size_t len;
   if (!outArg(info, 1, &out, &len)) return;
   // accept an Int32Array source: read it as raw 4-byte elements
@@ -537,6 +577,7 @@ void Copy(const Napi::CallbackInfo& info) {
 
 // reduce(x, out): P[12] = kept dims; returns false for max/min over an empty dim
 Napi::Value Reduce(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return Napi::Value();
   StridedShape s; Operand ops[1]; float* out; size_t len;
   if (!outArg(info, 1, &out, &len) || !stridedArgs(info, 1, &s, ops, static_cast<size_t>(-1))) return Napi::Value();
   const int kept = static_cast<int>(I(12));

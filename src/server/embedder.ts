@@ -1,6 +1,8 @@
 /**
  * Sentence embeddings from an encoder (BERT): the inputs of every embedding request that arrives
- * in the same turn of the event loop run as one padded batch through the model. Pooling is the
+ * in the same turn of the event loop run together, in padded batches of up to maxRows inputs,
+ * yielding to the event loop between batches (so a request with thousands of inputs neither
+ * holds up other work for long nor keeps running after its client left). Pooling is the
  * mean of the last hidden states over the real (unpadded) tokens, [CLS] and [SEP] included as
  * sentence-transformers does, or the [CLS] state when the folder's 1_Pooling/config.json says so.
  */
@@ -11,16 +13,19 @@ import type { LoadedModel } from './model-loader.js';
 
 interface EmbedJob {
   rows: number[][];
+  vectors: Float32Array[];
   signal: AbortSignal;
   resolve: (r: EmbeddingResult) => void;
   reject: (err: unknown) => void;
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class Embedder {
   private pending: EmbedJob[] = [];
   private scheduled = false;
 
-  constructor(private readonly loaded: LoadedModel, private readonly maxRows = 32) {}
+  constructor(private readonly loaded: LoadedModel, private readonly maxRows = 64) {}
 
   embed(inputs: (string | number[])[], signal: AbortSignal): Promise<EmbeddingResult> {
     const { tokenizer, info } = this.loaded;
@@ -31,48 +36,34 @@ export class Embedder {
       }
     });
     return new Promise((resolve, reject) => {
-      this.pending.push({ rows, signal, resolve, reject });
+      this.pending.push({ rows, vectors: [], signal, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => void this.flush());
       }
     });
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     this.scheduled = false;
-    const jobs = this.pending.filter((j) => {
-      if (j.signal.aborted) j.reject(j.signal.reason);
-      return !j.signal.aborted;
-    });
+    const jobs = this.pending;
     this.pending = [];
-    // consecutive jobs together, up to maxRows rows (a single larger request runs alone)
-    let batch: EmbedJob[] = [];
-    let count = 0;
-    for (const job of jobs) {
-      if (batch.length > 0 && count + job.rows.length > this.maxRows) {
-        this.run(batch);
-        batch = [];
-        count = 0;
+    // the rows of every job, in order; a batch may hold rows of several jobs
+    const work = jobs.flatMap((job) => job.rows.map((row) => ({ job, row })));
+    for (let at = 0; at < work.length; at += this.maxRows) {
+      const batch = work.slice(at, at + this.maxRows).filter((w) => !w.job.signal.aborted);
+      if (batch.length > 0) {
+        try {
+          this.forward(batch.map((w) => w.row)).forEach((v, i) => batch[i].job.vectors.push(v));
+        } catch (err) {
+          for (const w of batch) w.job.reject(err);
+        }
       }
-      batch.push(job);
-      count += job.rows.length;
+      if (at + this.maxRows < work.length) await nextTurn();
     }
-    if (batch.length > 0) this.run(batch);
-  }
-
-  private run(jobs: EmbedJob[]): void {
-    try {
-      const all = jobs.flatMap((j) => j.rows);
-      const vectors = this.forward(all);
-      let at = 0;
-      for (const job of jobs) {
-        const embeddings = vectors.slice(at, at + job.rows.length);
-        at += job.rows.length;
-        job.resolve({ embeddings, promptTokens: job.rows.reduce((s, r) => s + r.length, 0) });
-      }
-    } catch (err) {
-      for (const job of jobs) job.reject(err);
+    for (const job of jobs) {
+      if (job.signal.aborted) job.reject(job.signal.reason);
+      else if (job.vectors.length === job.rows.length) job.resolve({ embeddings: job.vectors, promptTokens: job.rows.reduce((s, r) => s + r.length, 0) });
     }
   }
 

@@ -186,6 +186,16 @@ describe('embeddings', () => {
     assert.equal(res.usage.total_tokens, res.usage.prompt_tokens);
   });
 
+  it('many inputs run in several batches and give each input its own vector', async () => {
+    const inputs = Array.from({ length: 150 }, (_, i) => `the cat ${'sat '.repeat(i % 7)}on the mat ${i}`);
+    const all = await openai.embeddings.create({ model: 'bert-tiny', input: inputs, encoding_format: 'float' });
+    assert.equal(all.data.length, 150);
+    for (const i of [0, 77, 149]) {
+      const alone = await openai.embeddings.create({ model: 'bert-tiny', input: inputs[i], encoding_format: 'float' });
+      alone.data[0].embedding.forEach((v, k) => assert.ok(Math.abs(v - all.data[i].embedding[k]) < 1e-4, `input ${i}, dim ${k}`));
+    }
+  });
+
   it('takes token ids', async () => {
     const res = await openai.embeddings.create({ model: 'bert-tiny', input: [[2, 5, 6, 3]], encoding_format: 'float' });
     assert.equal(res.usage.prompt_tokens, 4);

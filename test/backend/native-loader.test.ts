@@ -64,3 +64,22 @@ test('without the addon Kotoba runs on the TypeScript kernels and warns once wit
   assert.match(info.nativeError ?? '', /is missing/);
   assert.equal(r.stderr.match(/Kotoba runs on its TypeScript kernels/g)?.length, 1, r.stderr);
 });
+
+test('a worker thread gets its own parameter block: both threads compute correctly', async (t) => {
+  const nb = nativeBackend();
+  if (!nb) { t.skip('native kernels unavailable'); return; }
+  const { Worker } = await import('node:worker_threads');
+  const x = Float32Array.from({ length: 64 }, (_, i) => i / 10);
+  const softmaxRow5 = (log: boolean) => { const y = new Float32Array(64); nb.softmax(x, 4, 16, y, log); return y[5]; };
+  const before = softmaxRow5(false);
+  const src = `import(${JSON.stringify(indexJs)}).then((m) => {
+    const x = Float32Array.from({ length: 64 }, (_, i) => i / 10), y = new Float32Array(64);
+    m.nativeBackend().softmax(x, 4, 16, y, true);
+    require('node:worker_threads').parentPort.postMessage(y[5]);
+  })`;
+  const w = new Worker(src, { eval: true });
+  const fromWorker = await new Promise<number>((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+  await w.terminate();
+  assert.ok(Math.abs(fromWorker - Math.log(before)) < 1e-5, `worker: ${fromWorker} vs log ${Math.log(before)}`);
+  assert.equal(softmaxRow5(false), before);
+});

@@ -1,13 +1,4 @@
-/**
- * `kotoba explore`: Kotoba's server (OpenAI API in a worker thread) with the explorer mounted.
- *
- * Runs on the TypeScript kernels: the native addon keeps one process-wide parameter block
- * (native/addon.cc, init), so when the main thread (the explorer) and the server's worker both
- * load it, one of them reads the other's parameters. Until the addon keeps that block per
- * thread, this test keeps the native kernels out of the way.
- */
-process.env['KOTOBA_BACKEND'] = 'reference';
-
+/** `kotoba explore`: a server with the explorer for the given models. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startExplorer } from '../../src/cli/explore.js';
@@ -21,12 +12,11 @@ describe('kotoba explore', () => {
       assert.match(await (await fetch(server.url)).text(), /Kotoba explorer/);
       const models = (await (await fetch(server.url + 'explorer/api/models')).json()) as { models: { name: string }[] };
       assert.deepEqual(models.models.map((m) => m.name), ['gpt2-tiny', 't5-tiny']);
-      // through the server's own body parser and error handler
-      const r = await fetch(server.url + 'explorer/api/inspect', { method: 'POST', body: JSON.stringify({ model: 't5-tiny', text: 'the cat' }) });
+      const r = await fetch(server.url + 'explorer/api/inspect', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 't5-tiny', text: 'the cat' }) });
       const body = (await r.json()) as { attentions: unknown[] };
       assert.equal(r.status, 200, JSON.stringify(body));
       assert.equal(body.attentions.length, 3);
-      const bad = await fetch(server.url + 'explorer/api/inspect', { method: 'POST', body: '{' });
+      const bad = await fetch(server.url + 'explorer/api/inspect', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
       assert.equal(bad.status, 400);
     } finally {
       await server.close();

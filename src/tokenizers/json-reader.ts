@@ -89,6 +89,7 @@ export class JsonReader {
     const seen = new Set<number>();
     for (const [token, id] of Object.entries(this.object())) {
       if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) this.fail(`gives ${JSON.stringify(token)} the id ${JSON.stringify(id)}; ids must be non-negative integers`);
+      if (id > 0x7fffffff) this.fail(`gives ${JSON.stringify(token)} the id ${id}, past the int32 range ids are kept in`);
       if (seen.has(id)) this.fail(`gives the id ${id} to more than one token (the second is ${JSON.stringify(token)})`);
       seen.add(id);
       vocab.set(token, id);

@@ -93,8 +93,21 @@ export class BPE implements Model {
     return result;
   }
 
-  /** The initial symbols: one per character, unknown ones as unk (fused), bytes, or dropped. */
-  private initialSymbols(word: string, ids: number[], starts: number[], ends: number[]): void {
+  /**
+   * The initial symbols: one per character (with prefix/suffix), unknown ones as unk (fused),
+   * as <0xXX> bytes, or dropped. Written into typed arrays: a long word costs 12 bytes a symbol.
+   */
+  private initialSymbols(word: string): { ids: Int32Array; starts: Int32Array; ends: Int32Array; count: number } {
+    const capacity = word.length * (this.byteFallback ? 4 : 1);
+    const ids = new Int32Array(capacity);
+    const starts = new Int32Array(capacity);
+    const ends = new Int32Array(capacity);
+    let count = 0;
+    const push = (id: number, start: number, end: number): void => {
+      ids[count] = id;
+      starts[count] = start;
+      ends[count++] = end;
+    };
     const unk = this.unkToken === null ? undefined : this.vocab.get(this.unkToken);
     for (let i = 0; i < word.length; ) {
       const n = word.codePointAt(i)! > 0xffff ? 2 : 1;
@@ -102,45 +115,32 @@ export class BPE implements Model {
       if (i > 0 && this.prefix) piece = this.prefix + piece;
       if (i + n === word.length && this.suffix) piece += this.suffix;
       const id = this.vocab.get(piece);
-      if (id !== undefined) {
-        ids.push(id);
-        starts.push(i);
-        ends.push(i + n);
-      } else if (!(this.byteFallback && this.pushBytes(word.slice(i, i + n), i, i + n, ids, starts, ends)) && unk !== undefined) {
-        const last = ids.length - 1;
-        if (this.fuseUnk && last >= 0 && ids[last] === unk && ends[last] === i) ends[last] = i + n;
-        else {
-          ids.push(unk);
-          starts.push(i);
-          ends.push(i + n);
-        }
+      if (id !== undefined) push(id, i, i + n);
+      else if (this.byteFallback && this.byteIds(word.slice(i, i + n)) !== null) {
+        for (const b of this.byteIds(word.slice(i, i + n))!) push(b, i, i + n);
+      } else if (unk !== undefined) {
+        if (this.fuseUnk && count > 0 && ids[count - 1] === unk && ends[count - 1] === i) ends[count - 1] = i + n;
+        else push(unk, i, i + n);
       }
       i += n;
     }
+    return { ids, starts, ends, count };
   }
 
-  private pushBytes(ch: string, start: number, end: number, ids: number[], starts: number[], ends: number[]): boolean {
-    const byteIds: number[] = [];
+  /** Ids of the <0xXX> tokens of a character's UTF-8 bytes, or null if one is missing. */
+  private byteIds(ch: string): number[] | null {
+    const ids: number[] = [];
     for (const b of Buffer.from(ch, 'utf8')) {
       const id = this.vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
-      if (id === undefined) return false;
-      byteIds.push(id);
-    }
-    for (const id of byteIds) {
+      if (id === undefined) return null;
       ids.push(id);
-      starts.push(start);
-      ends.push(end);
     }
-    return true;
+    return ids;
   }
 
   private merge(word: string): WordTokens {
-    const ids: number[] = [];
-    const starts: number[] = [];
-    const ends: number[] = [];
-    this.initialSymbols(word, ids, starts, ends);
-    const n = ids.length;
-    if (n < 2) return wordTokens(ids, starts, ends);
+    const { ids, starts, ends, count: n } = this.initialSymbols(word);
+    if (n < 2) return { ids: ids.slice(0, n), starts: starts.slice(0, n), ends: ends.slice(0, n) };
     const next = new Int32Array(n);
     const prev = new Int32Array(n);
     for (let i = 0; i < n; i++) {
@@ -171,15 +171,15 @@ export class BPE implements Model {
       if (prev[left] >= 0) pushPair(prev[left]);
       pushPair(left);
     }
-    const outIds: number[] = [];
-    const outStarts: number[] = [];
-    const outEnds: number[] = [];
-    for (let i = 0; i >= 0; i = next[i]) {
-      outIds.push(ids[i]);
-      outStarts.push(starts[i]);
-      outEnds.push(ends[i]);
+    let count = 0;
+    for (let i = 0; i >= 0; i = next[i]) count++;
+    const result = { ids: new Int32Array(count), starts: new Int32Array(count), ends: new Int32Array(count) };
+    for (let i = 0, k = 0; i >= 0; i = next[i], k++) {
+      result.ids[k] = ids[i];
+      result.starts[k] = starts[i];
+      result.ends[k] = ends[i];
     }
-    return wordTokens(outIds, outStarts, outEnds);
+    return result;
   }
 
   toJSON(): Record<string, unknown> {

@@ -1,14 +1,15 @@
 /**
- * `kotoba explore <model...>`: serves the explorer page for one or more models at / and prints
- * its URL (and opens a browser with --open). The page, its scripts and the API are all served
- * locally; nothing is fetched from the network.
+ * `kotoba explore <model...>`: Kotoba's server for one or more models, with the explorer page
+ * at /; prints the URL (and opens a browser with --open). The page, its scripts and the API
+ * are all served locally; nothing is fetched from the network.
  */
 import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import Fastify from 'fastify';
 import { OptionError } from '../errors.js';
 import { registerExplorer } from '../explorer/routes.js';
+import { resolveModelPath } from '../hub/index.js';
+import { createServer } from '../server/index.js';
 
 export interface ExploreOptions {
   host?: string;
@@ -17,39 +18,37 @@ export interface ExploreOptions {
 }
 
 /**
- * Starts a server with the explorer for the models; resolves with the page's URL and a close
- * function.
- *
- * It serves the explorer alone, not the OpenAI API next to it: that API runs its models in a
- * worker thread, and the native addon keeps one process-wide parameter block (native/addon.cc,
- * init), so the explorer on the main thread and the worker would read each other's kernel
- * parameters. `kotoba serve` can mount the explorer once the addon keeps that block per thread.
+ * Starts Kotoba's server (the OpenAI API too) with the models and the explorer; resolves with
+ * the page's URL and a close function.
  */
 export async function startExplorer(models: string[], options: ExploreOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
   const port = Number(options.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OptionError(`explore: --port must be 0..65535, got ${options.port}`);
-  // name each model after its folder (or Hub id), made unique
+  // name each model after its folder (or Hub id), made unique; Hub ids are fetched first
   const names = new Set<string>();
-  const specs = models.map((given) => {
+  const specs = await Promise.all(models.map(async (given) => {
     let name = basename(given.replace(/\/+$/, '')) || given;
     for (let i = 2; names.has(name); i++) name = `${basename(given)}-${i}`;
     names.add(name);
-    return { name, folder: given };
-  });
-  const app = Fastify();
+    return { name, folder: await resolveModelPath(given) };
+  }));
+  const server = createServer({ models: specs });
+  // the server may mount the explorer itself; otherwise mount it here
   const host = options.host ?? '127.0.0.1';
   try {
-    const explorer = registerExplorer(app, { models: specs });
-    // load the first model now, so the page opens without waiting for it
-    await explorer.get(specs[0].name);
-    await app.listen({ host, port });
+    const explorer = server.app.hasRoute({ method: 'GET', url: '/explorer/api/models' }) ? null : registerExplorer(server.app, { models: specs });
+    // load the first model now, so the page opens without waiting for it; and the API's models
+    await explorer?.get(specs[0].name);
+    await server.loaded;
+    await server.app.listen({ host, port });
   } catch (err) {
-    await app.close();
+    // the server's model workers would keep the process alive
+    await server.close();
     throw err;
   }
-  const address = app.server.address();
+  const address = server.app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/`, close: () => app.close() };
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/`, close: () => server.close() };
 }
 
 function openBrowser(url: string): void {

@@ -1,4 +1,4 @@
-/** `kotoba explore`: a server with the explorer for the given models. */
+/** `kotoba explore`: Kotoba's server (OpenAI API in a worker thread) with the explorer mounted. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startExplorer } from '../../src/cli/explore.js';
@@ -16,6 +16,8 @@ describe('kotoba explore', () => {
       const body = (await r.json()) as { attentions: unknown[] };
       assert.equal(r.status, 200, JSON.stringify(body));
       assert.equal(body.attentions.length, 3);
+      // the OpenAI API runs next to it
+      assert.equal((await fetch(server.url + 'health')).status, 200);
       const bad = await fetch(server.url + 'explorer/api/inspect', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
       assert.equal(bad.status, 400);
     } finally {

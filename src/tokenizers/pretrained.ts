@@ -210,7 +210,9 @@ export class PreTrainedTokenizer {
   }
 
   private truncationOptions(options: CallOptions): TruncationOptions | null {
-    const t = options.truncation ?? (options.maxLength !== undefined && options.padding !== 'max_length' ? true : false);
+    // As transformers: a maxLength without truncation or padding means truncation.
+    const noPadding = options.padding === undefined || options.padding === false || options.padding === 'do_not_pad';
+    const t = options.truncation ?? (options.maxLength !== undefined && noPadding);
     if (t === false || t === 'do_not_truncate') return null;
     const maxLength = options.maxLength ?? this.modelMaxLength;
     if (maxLength >= VERY_LARGE) return null;

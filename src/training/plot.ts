@@ -1,7 +1,8 @@
 /**
  * A self-contained SVG chart of a run, rewritten at every evaluation (training.svg next to
  * metrics.jsonl): training and evaluation loss against the step, and, when there is one, a second
- * panel with an evaluation metric (accuracy, perplexity, F1, ...). Hand-written, no dependencies.
+ * panel with the evaluation metric that picks the best model (accuracy, F1, ...), or perplexity for
+ * language models. Hand-written, no dependencies.
  */
 import type { MetricsRecord } from './metrics-log.js';
 
@@ -73,8 +74,9 @@ export function renderTrainingPlot(records: readonly MetricsRecord[], metric?: s
     { name: 'train loss', color: '#1f77b4', points: pick('loss') },
     { name: 'eval loss', color: '#d62728', points: pick('eval_loss') },
   ], 0)];
-  const metricKey = metric && metric !== 'loss' ? `eval_${metric.replace(/^eval_/, '')}` : undefined;
-  if (metricKey && pick(metricKey).length) panels.push(panel(metricKey, [{ name: metricKey, color: '#2ca02c', points: pick(metricKey) }], PANEL_HEIGHT));
+  // the chosen metric, or perplexity when the run is judged by its loss (language modeling)
+  const metricKey = metric && metric !== 'loss' ? `eval_${metric.replace(/^eval_/, '')}` : 'eval_perplexity';
+  if (pick(metricKey).length) panels.push(panel(metricKey, [{ name: metricKey, color: '#2ca02c', points: pick(metricKey) }], PANEL_HEIGHT));
   const height = PANEL_HEIGHT * panels.length;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif">\n`
     + `<rect width="100%" height="100%" fill="white"/>\n${panels.join('\n')}\n</svg>\n`;

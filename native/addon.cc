@@ -137,7 +137,8 @@ Napi::Value FmaPeak(const Napi::CallbackInfo& info) {
   const int64_t iters = static_cast<int64_t>(info[0].As<Napi::Number>().DoubleValue());
   const int threads = poolThreads();
   double flops[kMaxThreads] = {};
-  auto body = [&](int64_t t, int) { flops[t] = gTable->fmaPeak(iters); };
+  const KernelTable* table = gTable;  // thread-local: read it here, not on the workers
+  auto body = [&](int64_t t, int) { flops[t] = table->fmaPeak(iters); };
   parallelFor(threads, body);
   double total = 0;
   for (int i = 0; i < threads; i++) total += flops[i];

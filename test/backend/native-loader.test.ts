@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { backendInfo, nativeBackend } from '../../src/backend/index.js';
-import { loadNativeBackend, setNumThreads } from '../../src/backend/native.js';
+import { loadNativeBackend, measureFmaPeak, setNumThreads } from '../../src/backend/native.js';
 
 const indexJs = fileURLToPath(new URL('../../src/backend/index.js', import.meta.url));
 
@@ -37,6 +37,10 @@ test('backendInfo reports the native backend, its ISA and threads', (t) => {
   assert.equal(setNumThreads(3), 3);
   assert.equal(setNumThreads(before), before);
   assert.throws(() => setNumThreads(0), /threads must be an integer >= 1/);
+  // the bench's FMA-peak loop runs on every thread of the pool
+  setNumThreads(2);
+  assert.ok(measureFmaPeak(0.02) > 0);
+  setNumThreads(before);
 });
 
 test('KOTOBA_ISA and KOTOBA_NUM_THREADS choose the path and the thread count', (t) => {

@@ -292,11 +292,49 @@ export const referenceBackend: Backend = {
   },
 
   topk(x, rows, cols, k, largest, values, indices) {
-    const sortedValues = x instanceof Int32Array ? new Int32Array(cols) : new Float32Array(cols);
-    const sortedIndices = new Int32Array(cols);
+    // A heap of the k best seen so far (its root is the worst of them): O(cols log k) per row.
+    // "Better" means larger (or smaller), NaN counting as the largest, ties going to the lower index.
+    const heap = new Int32Array(k);
     for (let r = 0; r < rows; r++) {
-      referenceBackend.sort(x.subarray(r * cols, (r + 1) * cols), 1, cols, largest, sortedValues, sortedIndices);
-      for (let i = 0; i < k; i++) { values[r * k + i] = sortedValues[i]; indices[r * k + i] = sortedIndices[i]; }
+      const base = r * cols;
+      const better = (i: number, j: number): boolean => {
+        const a = x[base + i], b = x[base + j];
+        const aNaN = a !== a, bNaN = b !== b;
+        if (aNaN || bNaN) return aNaN === bNaN ? i < j : aNaN === largest;
+        if (a !== b) return largest ? a > b : a < b;
+        return i < j;
+      };
+      const siftDown = (size: number) => {
+        let at = 0;
+        for (;;) {
+          const l = 2 * at + 1, rr = l + 1;
+          let worst = at;
+          if (l < size && better(heap[worst], heap[l])) worst = l;
+          if (rr < size && better(heap[worst], heap[rr])) worst = rr;
+          if (worst === at) return;
+          const t = heap[at]; heap[at] = heap[worst]; heap[worst] = t;
+          at = worst;
+        }
+      };
+      let size = 0;
+      for (let c = 0; c < cols && k > 0; c++) {
+        if (size < k) {
+          // sift up: parents are worse than (or as bad as) their children
+          let at = size++;
+          heap[at] = c;
+          while (at > 0) {
+            const parent = (at - 1) >> 1;
+            if (!better(heap[parent], heap[at])) break;
+            const t = heap[at]; heap[at] = heap[parent]; heap[parent] = t;
+            at = parent;
+          }
+        } else if (better(c, heap[0])) {
+          heap[0] = c;
+          siftDown(size);
+        }
+      }
+      const best = Array.from(heap.subarray(0, size)).sort((i, j) => (better(i, j) ? -1 : 1));
+      best.forEach((c, i) => { values[r * k + i] = x[base + c]; indices[r * k + i] = c; });
     }
   },
 

@@ -235,3 +235,16 @@ test('dropout: identity in eval, scaled mask in training, reproducible by genera
   close([y.max().item()], [1 / 0.75]);
   assert.deepEqual(k.dropout(x, 0.25, true, new Generator(1)).toFlatArray(), y.toFlatArray());
 });
+
+test('topk equals the first k of a stable sort, with ties and NaN, both directions', () => {
+  const g = new Generator(21);
+  for (let trial = 0; trial < 200; trial++) {
+    const cols = 1 + g.randint(0, 40);
+    const kk = g.randint(0, cols + 1);
+    const largest = g.random() < 0.5;
+    const x = k.tensor(Array.from({ length: cols }, () => (g.random() < 0.1 ? NaN : g.randint(0, 6))));
+    const top = x.topk(kk, 0, largest);
+    const sorted = x.sort(0, largest);
+    assert.deepEqual(top.indices.toArray(), sorted.indices.toArray().slice(0, kk));
+  }
+});

@@ -55,19 +55,19 @@ describe('explorer page in Chromium', { skip }, () => {
     console.log(`# explorer screenshots: ${shots}`);
   });
 
-  it('loads, tokenizes a typed sentence, and shows a tokens² heatmap with the model\'s own weights', async () => {
+  it('loads, tokenizes a typed sentence, and shows a tokens² heatmap with the model\'s own weights', async (ctx) => {
     await page.goto(`${server.url}/?model=bert-tiny-mlm`);
     let mark = await drawn(page, undefined, 'first load');
-    // a warm reload (model already loaded) draws in under a second; the best of five, since
-    // other processes share this machine's CPUs
+    // how long a warm reload (model loaded) takes to draw: reported, not asserted (DESIGN.md:
+    // speed is measured, never asserted by timed tests; here it is ~0.3-0.5 s when the machine is idle)
     const times: number[] = [];
-    for (let i = 0; i < 5 && !times.some((t) => t < 1000); i++) {
+    for (let i = 0; i < 3; i++) {
       const started = Date.now();
       await page.reload();
       mark = await drawn(page, undefined, 'reload');
       times.push(Date.now() - started);
     }
-    assert.ok(Math.min(...times) < 1000, `page drew in ${times.join(', ')} ms`);
+    ctx.diagnostic(`explorer page load (warm, tiny BERT): best ${Math.min(...times)} ms of ${times.join(', ')} ms`);
 
     await page.fill('#text', 'the dog sat on the [MASK].');
     await page.press('#text', 'Enter');

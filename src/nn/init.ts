@@ -2,7 +2,7 @@
  * Weight initializations, in place, as torch.nn.init. Each takes an optional Generator so model
  * construction is reproducible by seed.
  */
-import { noGrad, randn, rand, type Generator, type Tensor } from '../tensor/index.js';
+import { defaultGenerator, noGrad, Tensor, type Generator } from '../tensor/index.js';
 
 let skipDepth = 0;
 
@@ -19,14 +19,30 @@ export function withoutInit<T>(fn: () => T): T {
   }
 }
 
+/** Writes draw() into every element of t, in place (one pass, no temporaries). */
+function fillWith(t: Tensor, draw: () => number): Tensor {
+  if (t.isContiguous() && t.dtype === 'float32') {
+    const data = t.data as Float32Array;
+    const end = t.offset + t.numel();
+    for (let i = t.offset; i < end; i++) data[i] = draw();
+    t.markModified();
+    return t;
+  }
+  const values = new Float32Array(t.numel());
+  for (let i = 0; i < values.length; i++) values[i] = draw();
+  return noGrad(() => t.copy_(Tensor.fromArray(values, t.shape)));
+}
+
 export function uniform_(t: Tensor, low = 0, high = 1, generator?: Generator): Tensor {
   if (skipDepth > 0) return t;
-  return noGrad(() => t.copy_(rand(t.shape, { generator }).mul(high - low).add(low)));
+  const g = generator ?? defaultGenerator;
+  return fillWith(t, () => low + (high - low) * g.random());
 }
 
 export function normal_(t: Tensor, mean = 0, std = 1, generator?: Generator): Tensor {
   if (skipDepth > 0) return t;
-  return noGrad(() => t.copy_(randn(t.shape, { generator }).mul(std).add(mean)));
+  const g = generator ?? defaultGenerator;
+  return fillWith(t, () => mean + std * g.normal());
 }
 
 export function zeros_(t: Tensor): Tensor {

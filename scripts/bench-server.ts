@@ -4,9 +4,8 @@
  * Requests/s and p50/p95 latency of non-streaming completions at 1, 8 and 32 concurrent clients,
  * and time to first token of streaming completions, against a local server on 127.0.0.1. The
  * peer is the library itself: the same generations run in a plain process with LocalEngine (no
- * HTTP, no worker thread; a child process, since the native kernels must not be used from two
- * threads of one process), alternated with the server runs, so the ratio shows what serving
- * costs and what batching gains.
+ * HTTP, no worker thread; a child process, sharing nothing with the server), alternated with the
+ * server runs, so the ratio shows what serving costs and what batching gains.
  *
  * Without a folder the model is a small random GPT-2 (4 layers, 256 wide, context 256) saved by
  * Kotoba into a temporary folder with a 101-token byte-level tokenizer.

@@ -4,8 +4,7 @@
  * the queue keep answering while models compute.
  *
  * Why one thread for all models: the native kernels already spread each operation over every
- * core with their own thread pool, so a thread per model would only make them contend (and the
- * native addon keeps process-wide state that is not safe to use from two threads at once).
+ * core with their own thread pool, so a thread per model would only make them contend.
  *
  * If the worker dies (out of memory, a native crash), the requests it held fail with 500 and
  * the next request starts a fresh worker, which loads the models again.

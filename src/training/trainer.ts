@@ -155,11 +155,7 @@ export class Trainer {
     };
     let lossSum = 0;
     let lossSteps = 0;
-    let windowLoss = 0;
-    let windowSteps = 0;
-    let windowTokens = 0;
-    let windowGradNorm = 0;
-    let windowStart = performance.now();
+    const window = new LogWindow();
     const runStart = performance.now();
     const startStep = this.state.globalStep;
     let lastEvalStep = -1;
@@ -172,21 +168,17 @@ export class Trainer {
           const { loss, tokens, gradNorm } = this.trainingStep(order);
           this.state.globalStep++;
           lossSum += loss; lossSteps++;
-          windowLoss += loss; windowSteps++; windowTokens += tokens; windowGradNorm += gradNorm;
+          window.add(loss, tokens, gradNorm);
           const step = this.state.globalStep;
-          const elapsed = (performance.now() - windowStart) / 1000;
-          const perStep = (performance.now() - runStart) / 1000 / (step - startStep);
+          const lr = this.optimizer.paramGroups[0].lr;
+          const secondsPerStep = (performance.now() - runStart) / 1000 / (step - startStep);
           this.progress.update({
-            step, total: this.totalSteps, loss: windowLoss / windowSteps, learningRate: this.optimizer.paramGroups[0].lr,
-            tokensPerSecond: windowTokens / Math.max(elapsed, 1e-9), etaSeconds: perStep * (this.totalSteps - step),
+            step, total: this.totalSteps, loss: window.meanLoss, learningRate: lr,
+            tokensPerSecond: window.tokensPerSecond, etaSeconds: secondsPerStep * (this.totalSteps - step),
           });
           if (step % a.loggingSteps === 0 || step === this.totalSteps) {
-            this.log({
-              step, epoch: this.fractionalEpoch(), loss: windowLoss / windowSteps, learning_rate: this.optimizer.paramGroups[0].lr,
-              tokens_per_second: windowTokens / Math.max(elapsed, 1e-9),
-              ...(a.maxGradNorm > 0 ? { grad_norm: windowGradNorm / windowSteps } : {}),
-            });
-            windowLoss = 0; windowSteps = 0; windowTokens = 0; windowGradNorm = 0; windowStart = performance.now();
+            this.log({ step, epoch: this.fractionalEpoch(), ...window.record(lr, a.maxGradNorm > 0) });
+            window.reset();
           }
           if (this.evalDataset && a.evalSteps > 0 && step % a.evalSteps === 0) {
             result.evalMetrics = this.evaluateAndTrack(result);
@@ -338,6 +330,46 @@ export class Trainer {
     const best = join(this.args.outputDir, BEST_MODEL_DIR);
     if (this.args.loadBestModelAtEnd && existsSync(best)) loadModelWeights(this.model, best);
     saveModel(this.model, this.args.outputDir, this.init.modelFiles);
+  }
+}
+
+/** What the steps since the last log add up to: mean loss and gradient norm, tokens per second. */
+class LogWindow {
+  private loss = 0;
+  private gradNorm = 0;
+  private tokens = 0;
+  private steps = 0;
+  private start = performance.now();
+
+  add(loss: number, tokens: number, gradNorm: number): void {
+    this.loss += loss;
+    this.tokens += tokens;
+    this.gradNorm += gradNorm;
+    this.steps++;
+  }
+
+  get meanLoss(): number {
+    return this.loss / this.steps;
+  }
+
+  get tokensPerSecond(): number {
+    return this.tokens / Math.max((performance.now() - this.start) / 1000, 1e-9);
+  }
+
+  /** The log record (transformers' names): loss, learning_rate, tokens_per_second, grad_norm. */
+  record(learningRate: number, withGradNorm: boolean): MetricsRecord {
+    return {
+      loss: this.meanLoss, learning_rate: learningRate, tokens_per_second: this.tokensPerSecond,
+      ...(withGradNorm ? { grad_norm: this.gradNorm / this.steps } : {}),
+    };
+  }
+
+  reset(): void {
+    this.loss = 0;
+    this.gradNorm = 0;
+    this.tokens = 0;
+    this.steps = 0;
+    this.start = performance.now();
   }
 }
 

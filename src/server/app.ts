@@ -13,6 +13,7 @@ import { registerCompletions } from './routes/completions.js';
 import { registerEmbeddings } from './routes/embeddings.js';
 import { registerHealth, registerModels } from './routes/models.js';
 import { WorkerEngine, WorkerHost } from './worker-pool.js';
+import { registerExplorer } from '../explorer/routes.js';
 
 export interface ServerOptions {
   /** The models to serve: API name -> model folder. */
@@ -79,8 +80,11 @@ function digest(s: string): Buffer {
 
 function authHook(apiKey: string) {
   const expected = digest(apiKey);
-  return async (req: { url: string; headers: Record<string, string | string[] | undefined> }) => {
-    if (req.url.split('?')[0] === '/health') return;
+  return async (req: { url: string; method: string; headers: Record<string, string | string[] | undefined> }) => {
+    const path = req.url.split('?')[0];
+    if (path === '/health') return;
+    // the explorer page and its scripts are public; the page asks for the key before calling the API
+    if (req.method === 'GET' && (path === '/' || path === '/explorer' || path === '/explorer/' || path.startsWith('/explorer/assets/'))) return;
     const header = req.headers['authorization'];
     if (typeof header !== 'string' || !/^Bearer\s+\S/i.test(header)) {
       throw unauthorized("You didn't provide an API key. Send it in the Authorization header: 'Authorization: Bearer YOUR_KEY'.");
@@ -133,6 +137,7 @@ export function createServer(options: ServerOptions): KotobaServer {
   registerCompletions(app, registry);
   registerChat(app, registry);
   registerEmbeddings(app, registry);
+  registerExplorer(app, { models: options.models });
 
   const loaded = registry.loadAll((name, err) => app.log.error({ err }, `model ${name} failed to load`));
   return {

@@ -7,6 +7,8 @@
       "target_name": "kotoba_native",
       "sources": [
         "native/addon.cc",
+        "native/binding/bind_dense.cc",
+        "native/binding/bind_strided.cc",
         "native/cpu.cc",
         "native/pool.cc",
         "native/strided.cc",

@@ -129,8 +129,13 @@ test('bad input stops before training with file:line and leaves the output folde
   assert.match(skipped.stderr, /skipped 2 bad rows \(.*mixed\.jsonl:13: invalid JSON.*mixed\.jsonl:14: expected a JSON object/);
 });
 
-test('an output folder holding checkpoints is never overwritten without --resume', () => {
+test('an output folder holding checkpoints is never overwritten without --resume; with it, the run continues', () => {
   const r = kotoba('pretrain', '--arch', 'bert', '--data', corpus, '--out', bert, '--vocab-size', '120', '--block-size', '16', '--max-steps', '2');
   assert.equal(r.status, 1);
   assert.match(r.stderr, /already holds checkpoints of a run; pass --resume/);
+  const resumed = kotoba('pretrain', '--arch', 'bert', '--config', 'tiny', '--tokenizer', 'train', '--vocab-size', '120', '--data', corpus,
+    '--out', bert, '--block-size', '16', '--max-steps', '6', '--eval-steps', '2', '--logging-steps', '2', ...fast, '--resume');
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /Resuming from .*checkpoint-4 at step 4\/6/);
+  assert.deepEqual(readMetrics(bert).filter((m) => 'eval_loss' in m).map((m) => m.step), [2, 4, 6]);
 });

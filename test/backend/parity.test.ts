@@ -166,6 +166,25 @@ describe(`native kernels match the reference (${isa})`, { skip }, () => {
         }
       }
     }
+    // one shape large enough (> 2^17 elements) to be split over the threads
+    {
+      const shape = [2, 8, 100, 90], n = 2 * 8 * 100 * 90;
+      const a = views(shape, randn(r, n + 5), 1), b = views(shape, randn(r, n + 5), 2);
+      for (const op of ['add', 'div', 'maximum', 'lt'] as const) {
+        const want = new Float32Array(n), got = new Float32Array(n);
+        ref.binary(op, a, b, want);
+        nb.binary(op, a, b, got);
+        assertClose(got, want, () => 0, `binary ${op} ${shape} (threads)`);
+      }
+      const want = new Float32Array(n), got = new Float32Array(n);
+      ref.unary('sin', a, want);
+      nb.unary('sin', a, got);
+      assertClose(got, want, (i) => 2 * U * Math.abs(want[i]) + 1e-45, `unary sin ${shape} (threads)`);
+      const cw = new Float32Array(n), cg = new Float32Array(n);
+      ref.copy(a, cw, 0);
+      nb.copy(a, cg, 0);
+      assert.deepEqual(cg, cw, `copy ${shape} (threads)`);
+    }
     const empty: StridedView<Float32Array> = { data: new Float32Array(0), offset: 0, shape: [2, 0], strides: [0, 1] };
     assert.throws(() => nb.reduce('max', empty, 1, new Float32Array(2)), /cannot reduce an empty dimension/);
   });
@@ -194,7 +213,8 @@ describe(`native kernels match the reference (${isa})`, { skip }, () => {
 
   it('layerNorm and rmsNorm, forward and backward, with and without affine', () => {
     const r = rng(4);
-    for (const [rows, cols] of [[1, 1], [1, 7], [3, 17], [8, 768], [129, 65], [512, 33]]) {
+    // [300, 200] is large enough to spread rows (and the weight-gradient sums) over the threads
+    for (const [rows, cols] of [[1, 1], [1, 7], [3, 17], [8, 768], [129, 65], [512, 33], [300, 200]]) {
       for (const affine of [true, false]) {
         const x = randn(r, rows * cols, 2).map((v) => v + 1.5);
         const w = affine ? randn(r, cols) : null, b = affine ? randn(r, cols) : null;

@@ -159,6 +159,25 @@ static void gemmNoK(const GemmParams& g, float* C, int64_t i0, int64_t i1, int64
 }
 
 /** One batch entry, rows [i0, i1) x cols [j0, j1) of C, on the calling thread. */
+/** Rows [i0, i1) of C against one packed panel of B (columns jc.., nc wide; K slice pc.., kc deep). */
+static void gemmPanelRows(const GemmParams& g, const float* A, float* C, int64_t i0, int64_t i1, int64_t jc, int64_t nc,
+                          int64_t pc, int64_t kc, const float* packedB, float* packedA) {
+  TileStore st{pc == 0, pc + kc == g.k, g.beta, nullptr, g.act};
+  for (int64_t ic = i0; ic < i1; ic += kMC) {
+    const int64_t mc = i1 - ic < kMC ? i1 - ic : kMC;
+    packA(g, A, ic, mc, pc, kc, packedA);
+    for (int64_t jr = 0; jr < nc; jr += kNR) {
+      const int nr = static_cast<int>(nc - jr < kNR ? nc - jr : kNR);
+      st.bias = g.bias ? g.bias + jc + jr : nullptr;
+      for (int64_t ir = 0; ir < mc; ir += kMR) {
+        const int mr = static_cast<int>(mc - ir < kMR ? mc - ir : kMR);
+        microKernel(kc, packedA + ir * kc, packedB + jr * kc, C + (ic + ir) * g.ldc + jc + jr, g.ldc, mr, nr, st);
+      }
+    }
+  }
+}
+
+/** One batch entry, rows [i0, i1) x cols [j0, j1) of C, on the calling thread. */
 static void gemmBlock(const GemmParams& g, int64_t bt, int64_t i0, int64_t i1, int64_t j0, int64_t j1, int worker) {
   const float* A = g.a + bt * g.strideA;
   const float* B = g.b + bt * g.strideB;
@@ -171,19 +190,7 @@ static void gemmBlock(const GemmParams& g, int64_t bt, int64_t i0, int64_t i1, i
     for (int64_t pc = 0; pc < g.k; pc += kKC) {
       const int64_t kc = g.k - pc < kKC ? g.k - pc : kKC;
       packB(g, B, pc, kc, jc, nc, packedB);
-      TileStore st{pc == 0, pc + kc == g.k, g.beta, nullptr, g.act};
-      for (int64_t ic = i0; ic < i1; ic += kMC) {
-        const int64_t mc = i1 - ic < kMC ? i1 - ic : kMC;
-        packA(g, A, ic, mc, pc, kc, packedA);
-        for (int64_t jr = 0; jr < nc; jr += kNR) {
-          const int nr = static_cast<int>(nc - jr < kNR ? nc - jr : kNR);
-          st.bias = g.bias ? g.bias + jc + jr : nullptr;
-          for (int64_t ir = 0; ir < mc; ir += kMR) {
-            const int mr = static_cast<int>(mc - ir < kMR ? mc - ir : kMR);
-            microKernel(kc, packedA + ir * kc, packedB + jr * kc, C + (ic + ir) * g.ldc + jc + jr, g.ldc, mr, nr, st);
-          }
-        }
-      }
+      gemmPanelRows(g, A, C, i0, i1, jc, nc, pc, kc, packedB, packedA);
     }
   }
 }
@@ -229,6 +236,43 @@ static inline void chunk(int64_t len, int64_t parts, int64_t part, int64_t align
   *hi = u1 * align < len ? u1 * align : len;
 }
 
+/**
+ * One large product on all threads, BLIS-style: each packed panel of B is packed by all threads
+ * together and then shared, while the threads split the rows of C (each packing its own rows of
+ * A), so nothing is packed twice and the threads read one copy of B from the shared caches.
+ */
+constexpr int64_t kSharedMinRows = 256;
+
+static void gemmShared(const GemmParams& g, int64_t bt, int threads) {
+  const float* A = g.a + bt * g.strideA;
+  const float* B = g.b + bt * g.strideB;
+  float* C = g.c + bt * g.strideC;
+  float* packedB = scratch(poolWorker(), 1, static_cast<size_t>(kKC) * (kNC + kNR));
+  const int64_t rowUnits = (g.m + kMR - 1) / kMR;
+  const int64_t rowParts = rowUnits < 2 * threads ? rowUnits : 2 * threads;  // two per thread: late starters are covered
+  for (int64_t jc = 0; jc < g.n; jc += kNC) {
+    const int64_t nc = g.n - jc < kNC ? g.n - jc : kNC;
+    const int64_t slivers = (nc + kNR - 1) / kNR;
+    const int64_t packParts = slivers < threads ? slivers : threads;
+    for (int64_t pc = 0; pc < g.k; pc += kKC) {
+      const int64_t kc = g.k - pc < kKC ? g.k - pc : kKC;
+      auto pack = [&](int64_t t, int) {
+        int64_t s0, s1;
+        chunk(slivers, packParts, t, 1, &s0, &s1);
+        const int64_t j0 = s0 * kNR, j1 = s1 * kNR < nc ? s1 * kNR : nc;
+        if (j0 < j1) packB(g, B, pc, kc, jc + j0, j1 - j0, packedB + j0 * kc);
+      };
+      parallelFor(packParts, pack);
+      auto rows = [&](int64_t t, int w) {
+        int64_t i0, i1;
+        chunk(g.m, rowParts, t, kMR, &i0, &i1);
+        if (i0 < i1) gemmPanelRows(g, A, C, i0, i1, jc, nc, pc, kc, packedB, scratch(w, 0, static_cast<size_t>(kMC) * kKC));
+      };
+      parallelFor(rowParts, rows);
+    }
+  }
+}
+
 static void gemm(const GemmParams& g) {
   if (g.batch <= 0 || g.m <= 0 || g.n <= 0) return;
   const int threads = poolThreads();
@@ -249,21 +293,24 @@ static void gemm(const GemmParams& g) {
     for (int64_t bt = 0; bt < g.batch; bt++) gemmBlock(g, bt, 0, g.m, 0, g.n, w);
     return;
   }
-  // Few batch entries: split each C into column (or row) strips, two per thread so that a
-  // thread that starts late is covered by the others. Along N when N >= M: each strip then packs
-  // its own columns of B and all of A (the smaller operand), and vice versa.
-  const bool splitN = g.n >= g.m;
-  const int64_t units = splitN ? (g.n + kNR - 1) / kNR : (g.m + kMR - 1) / kMR;
-  int64_t parts = g.batch >= 2 * threads ? 1 : 2 * threads;
-  if (parts > units) parts = units;
+  if (g.batch >= 2 * threads) {  // many batch entries (attention's products): one per task
+    auto body = [&](int64_t bt, int w) { gemmBlock(g, bt, 0, g.m, 0, g.n, w); };
+    parallelFor(g.batch, body);
+    return;
+  }
+  // Tall products share packed B panels (gemmShared). Short ones (a few hundred tokens through a
+  // Linear layer) are cut into column strips, two per thread, each packing its own columns of B
+  // and all of the small A: no synchronisation inside the product.
+  if (g.m >= kSharedMinRows && g.k > 0) {
+    for (int64_t bt = 0; bt < g.batch; bt++) gemmShared(g, bt, threads);
+    return;
+  }
+  const int64_t units = (g.n + kNR - 1) / kNR;
+  const int64_t parts = units < 2 * threads ? units : 2 * threads;
   auto body = [&](int64_t t, int w) {
-    const int64_t bt = t / parts, part = t % parts;
-    int64_t i0 = 0, i1 = g.m, j0 = 0, j1 = g.n;
-    if (parts > 1) {
-      if (splitN) chunk(g.n, parts, part, kNR, &j0, &j1);
-      else chunk(g.m, parts, part, kMR, &i0, &i1);
-    }
-    if (i0 < i1 && j0 < j1) gemmBlock(g, bt, i0, i1, j0, j1, w);
+    int64_t j0, j1;
+    chunk(g.n, parts, t % parts, kNR, &j0, &j1);
+    if (j0 < j1) gemmBlock(g, t / parts, 0, g.m, j0, j1, w);
   };
   parallelFor(g.batch * parts, body);
 }

@@ -13,6 +13,5 @@ export { Encoding, type TruncationOptions, type TruncationStrategy } from './enc
 export { tokenizerFromJSON, tokenizerToJSON } from './serialization.js';
 export { bertFromVocab, gpt2FromFiles, parseMerges, parseVocabTxt, t5FromSentencePiece } from './classic.js';
 export { readSentencePieceModel, type SentencePieceModel } from './sentencepiece-model.js';
-export { registerTensorConverter, type TensorConverter } from './tensor-hook.js';
 export { type AddedToken } from './added-vocabulary.js';
 export { trainTokenizer, type TrainTokenizerOptions } from './train/train-tokenizer.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { OptionError } from '../errors.js';
 import type { Encoding, TruncationOptions, TruncationStrategy } from './encoding.js';
 import { tokenizerToJSON } from './serialization.js';
-import { toTensor } from './tensor-hook.js';
+import { toTensor } from './tensors.js';
 import type { PaddingOptions, Tokenizer } from './tokenizer.js';
 
 /** tokenizer_config.json (+ special_tokens_map.json) as transformers writes them. */
@@ -27,7 +27,7 @@ export interface CallOptions {
   padToMultipleOf?: number;
   paddingSide?: 'left' | 'right';
   truncationSide?: 'left' | 'right';
-  /** Name of a registered tensor converter (see registerTensorConverter); plain arrays otherwise. */
+  /** 'kotoba' (or 'pt') for int32 Tensors instead of plain arrays. */
   returnTensors?: string;
 }
 

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { OptionError } from '../../src/errors.js';
-import { AutoTokenizer, registerTensorConverter } from '../../src/tokenizers/index.js';
+import { AutoTokenizer } from '../../src/tokenizers/index.js';
+import { Tensor } from '../../src/tensor/index.js';
 import { TOKENIZER_DIRS, fixtureFile, loadCases } from './fixtures.js';
 
 const bert = AutoTokenizer.fromPretrained(fixtureFile('bert-base-uncased', '.'));
@@ -108,11 +109,15 @@ describe('encode / call / decode', () => {
     assert.equal(tok.vocabSize, 30522);
   });
 
-  it('returnTensors goes through the registered converter', () => {
+  it("returnTensors: 'kotoba' (or 'pt') gives int32 Tensors", () => {
     assert.throws(() => bert.call(['a'], { returnTensors: 'nope' }), OptionError);
-    registerTensorConverter('test', (data, shape) => ({ data, shape }));
-    const enc = bert.call(['a b', 'c'], { padding: true, returnTensors: 'test' });
-    assert.deepEqual(enc.inputIds as unknown, { data: Int32Array.from([101, 1037, 1038, 102, 101, 1039, 102, 0]), shape: [2, 4] });
+    assert.throws(() => bert.call(['a b', 'c'], { returnTensors: 'pt' }), /equal length/);
+    const enc = bert.call(['a b', 'c'], { padding: true, returnTensors: 'pt' });
+    const ids = enc.inputIds as unknown as Tensor;
+    assert.ok(ids instanceof Tensor);
+    assert.equal(ids.dtype, 'int32');
+    assert.deepEqual(ids.toArray(), [[101, 1037, 1038, 102], [101, 1039, 102, 0]]);
+    assert.deepEqual((enc.attentionMask as unknown as Tensor).toArray(), [[1, 1, 1, 1], [1, 1, 1, 0]]);
   });
 });
 

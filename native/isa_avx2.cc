@@ -17,7 +17,7 @@ using V = VecAvx2;
 
 // 12 accumulators + 2 B vectors + 1 broadcast of the 16 ymm registers
 constexpr int kMR = 6, kNV = 2;
-constexpr int kKC = 256, kMC = 144, kNC = 3072;
+constexpr int kKC = 256, kMC = 96, kNC = 3072;
 
 #include "impl/math.h"
 #include "impl/gemm.h"

@@ -18,7 +18,8 @@ export function clipGradNorm(parameters: Iterable<Parameter>, maxNorm: number, n
       total = Math.max(...grads.map((g) => g.abs().max().item()));
     } else {
       let acc = 0;
-      for (const g of grads) acc += g.abs().pow(normType).sum().item();
+      // the 2-norm (the usual case) needs one product per gradient, not |g| and a power
+      for (const g of grads) acc += (normType === 2 ? g.mul(g) : g.abs().pow(normType)).sum().item();
       total = Math.pow(acc, 1 / normType);
     }
     const coef = maxNorm / (total + 1e-6);

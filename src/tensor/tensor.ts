@@ -385,9 +385,25 @@ export class Tensor {
     this.checkInPlace('copy_');
     const s = typeof src === 'number' ? ops.full([], src, { dtype: this.dtype }) : src;
     const expanded = s.ndim === this.ndim && s.shape.every((v, i) => v === this.shape[i]) ? s : s.expand(this.shape);
-    getBackend().assign(expanded.strided, this.strided);
+    this.writeFrom(expanded);
     this.markModified();
     return this;
+  }
+
+  /** Writes src (already of this shape) into this tensor's memory; contiguous cases are a memcpy or a fill. */
+  private writeFrom(src: Tensor): void {
+    const n = this.numel();
+    if (this.isContiguous()) {
+      if (src.numel() === 1 || src.strides.every((st) => st === 0)) {
+        getBackend().fill(this.data, src.data[src.offset], this.offset, n);
+        return;
+      }
+      if (src.isContiguous() && src.dtype === this.dtype) {
+        (this.data as Float32Array).set(src.data.subarray(src.offset, src.offset + n) as Float32Array, this.offset);
+        return;
+      }
+    }
+    getBackend().assign(src.strided, this.strided);
   }
 
   fill_(value: number): this {
@@ -428,7 +444,7 @@ export class Tensor {
     if (result.ndim !== this.ndim || result.shape.some((s, i) => s !== this.shape[i])) {
       throw new ShapeError(`${op}: the result's shape ${fmt(result.shape)} differs from the tensor's ${fmt(this.shape)}; in-place ops cannot broadcast the tensor itself`);
     }
-    getBackend().assign(result.strided, this.strided);
+    this.writeFrom(result.dtype === this.dtype ? result : result.to(this.dtype));
     this.markModified();
     return this;
   }

@@ -4,7 +4,7 @@ export * from './tensor/index.js';
 export * as nn from './nn/index.js';
 export { Module, ModuleList, Sequential, Parameter, Linear, Embedding, LayerNorm, RMSNorm, Dropout, CrossEntropyLoss, MSELoss, BCEWithLogitsLoss } from './nn/index.js';
 export * from './optim/index.js';
-export { getBackend, setBackend, backendInfo, backendInfo as backend } from './backend/index.js';
+export { getBackend, setBackend, setNumThreads, backendInfo, backendInfo as backend } from './backend/index.js';
 export * from './hub/index.js';
 export * from './tokenizers/index.js';
 export * from './models/index.js';

@@ -11,6 +11,7 @@ import type { Backend } from './types.js';
 export type { Backend } from './types.js';
 export * from './types.js';
 export { referenceBackend } from './reference.js';
+export { setNumThreads } from './native.js';
 
 let active: Backend | null = null;
 let nativeCache: { backend: Backend } | { error: string } | null = null;

@@ -28,7 +28,7 @@ console.log(`predicted label: ${predictedLabel} (${model.config.id2label[predict
 /** The tokenizer's ids when the folder has tokenizer files, else bert-base-uncased's ids for the sentence. */
 function encode(modelFolder: string, text: string): number[] {
   const hasTokenizer = ['tokenizer.json', 'vocab.txt'].some((f) => existsSync(join(modelFolder, f)));
-  if (hasTokenizer) return AutoTokenizer.fromPretrained(modelFolder).encode(text, { addSpecialTokens: true });
+  if (hasTokenizer) return AutoTokenizer.fromFolder(modelFolder).encode(text, { addSpecialTokens: true });
   const bertBaseUncasedIds = [101, 7592, 1010, 2026, 3899, 2003, 10140, 102]; // [CLS] hello , my dog is cute [SEP]
   return bertBaseUncasedIds.map((id) => id % model.config.vocabSize);
 }

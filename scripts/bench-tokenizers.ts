@@ -42,7 +42,7 @@ interface Peer {
 }
 
 function kotoba(dir: string): Peer[] {
-  const tok = AutoTokenizer.fromPretrained(resolve(fixtures, dir));
+  const tok = AutoTokenizer.fromFolder(resolve(fixtures, dir));
   return [
     { name: 'kotoba encode (ids)', encode: (t) => tok.encode(t).length },
     { name: 'kotoba call (full encoding)', encode: (t) => tok.backend.encode(t).length },

@@ -141,7 +141,7 @@ export async function runFinetune(f: FinetuneFlags): Promise<{ interrupted: bool
   if (context !== undefined && f.maxLength > context) {
     throw new OptionError(`--max-length ${f.maxLength} is longer than the model's context of ${context} positions; use --max-length ${context} or less.`);
   }
-  const tokenizer = AutoTokenizer.fromPretrained(f.model);
+  const tokenizer = AutoTokenizer.fromFolder(f.model);
   const stats = newReadStats();
   const read = { skipBadRows: f.skipBadRows, stats };
   let trainRecords = await readAll(f.train, read);

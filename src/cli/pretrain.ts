@@ -70,7 +70,7 @@ export function registerPretrainCommand(program: Command): void {
 }
 
 async function loadOrTrainTokenizer(f: PretrainFlags): Promise<PreTrainedTokenizer> {
-  if (f.tokenizer !== 'train') return AutoTokenizer.fromPretrained(f.tokenizer);
+  if (f.tokenizer !== 'train') return AutoTokenizer.fromFolder(f.tokenizer);
   const type = f.arch === 'bert' ? 'wordpiece' : f.arch === 'gpt2' ? 'bpe' : 'unigram';
   const tokenizer = await trainTokenizer({ type, files: f.data, vocabSize: f.vocabSize });
   // T5's 100 sentinels, <extra_id_0> last, as in t5-small's vocabulary

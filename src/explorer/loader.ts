@@ -35,6 +35,6 @@ export async function loadModel(idOrFolder: string, options: { name?: string; on
   const architecture = Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : null;
   if (architecture === null) throw new KotobaError(`${folder}/config.json: no "architectures" entry, so the explorer cannot tell which model class to load`);
   const model = await modelClass(architecture, folder).fromPretrained(folder, { onWarning: options.onWarning });
-  const tokenizer = AutoTokenizer.fromPretrained(folder);
+  const tokenizer = AutoTokenizer.fromFolder(folder);
   return { name: options.name ?? idOrFolder, folder, model, tokenizer };
 }

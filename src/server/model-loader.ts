@@ -60,7 +60,7 @@ export async function loadModelFolder(folder: string): Promise<LoadedModel> {
   const cls = entry ? (models as unknown as Record<string, ModelFactory | undefined>)[entry.className] : undefined;
   if (!entry || !cls) throw new FileFormatError(`${configPath}: model_type ${JSON.stringify(type)} cannot be served (supported: ${Object.keys(CLASSES).join(', ')})`);
 
-  const tokenizer = AutoTokenizer.fromPretrained(folder);
+  const tokenizer = AutoTokenizer.fromFolder(folder);
   const vocabSize = num(config['vocab_size']) ?? 0;
   if (tokenizer.length > vocabSize) {
     throw new FileFormatError(`${folder}: the tokenizer has ${tokenizer.length} tokens but the model only ${vocabSize} (vocab_size); they do not belong together`);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileFormatError, KotobaError } from '../errors.js';
+import { resolveModelPath, type HubOptions } from '../hub/index.js';
 import { type ClassicConfig, bertFromVocab, decodeUtf8, gpt2FromFiles, parseVocabTxt, t5FromSentencePiece } from './classic.js';
 import { JsonReader } from './json-reader.js';
 import { PreTrainedTokenizer, type TokenizerConfig } from './pretrained.js';
@@ -20,9 +21,19 @@ function readConfigFile(folder: string, name: string): TokenizerConfig {
  * tokenizer_config.json and special_tokens_map.json supply special tokens and limits.
  */
 export class AutoTokenizer {
-  static fromPretrained(folder: string): PreTrainedTokenizer {
+  /**
+   * A model folder or a Hub id ("org/name"): a Hub id is looked up in the Hugging Face cache and,
+   * unless offline (HF_HUB_OFFLINE=1), its config and tokenizer files are downloaded.
+   */
+  static async fromPretrained(folderOrHubId: string, options: HubOptions = {}): Promise<PreTrainedTokenizer> {
+    const folder = await resolveModelPath(folderOrHubId, { ...options, weights: false });
+    return AutoTokenizer.fromFolder(folder);
+  }
+
+  /** The tokenizer of a local model folder, synchronously. */
+  static fromFolder(folder: string): PreTrainedTokenizer {
     if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-      throw new KotobaError(`AutoTokenizer.fromPretrained: ${folder} is not a folder (Hub ids are resolved by the hub module into a local folder first)`);
+      throw new KotobaError(`AutoTokenizer.fromFolder: ${folder} is not a folder; for a Hub id use await AutoTokenizer.fromPretrained(id)`);
     }
     const config = { ...readConfigFile(folder, 'special_tokens_map.json'), ...readConfigFile(folder, 'tokenizer_config.json') };
     return new PreTrainedTokenizer(loadBackend(folder, config), config);

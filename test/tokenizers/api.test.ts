@@ -10,9 +10,9 @@ import { AutoTokenizer } from '../../src/tokenizers/index.js';
 import { Tensor } from '../../src/tensor/index.js';
 import { TOKENIZER_DIRS, fixtureFile, loadCases } from './fixtures.js';
 
-const bert = AutoTokenizer.fromPretrained(fixtureFile('bert-base-uncased', '.'));
-const gpt2 = AutoTokenizer.fromPretrained(fixtureFile('gpt2', '.'));
-const t5 = AutoTokenizer.fromPretrained(fixtureFile('t5-unigram', '.'));
+const bert = AutoTokenizer.fromFolder(fixtureFile('bert-base-uncased', '.'));
+const gpt2 = AutoTokenizer.fromFolder(fixtureFile('gpt2', '.'));
+const t5 = AutoTokenizer.fromFolder(fixtureFile('t5-unigram', '.'));
 const temp = mkdtempSync(join(tmpdir(), 'kotoba-tok-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
 
@@ -100,7 +100,7 @@ describe('encode / call / decode', () => {
   });
 
   it('added tokens are matched in raw text', () => {
-    const tok = AutoTokenizer.fromPretrained(fixtureFile('bert-base-uncased', '.'));
+    const tok = AutoTokenizer.fromFolder(fixtureFile('bert-base-uncased', '.'));
     assert.equal(tok.addTokens(['kotoba-san']), 1);
     const id = tok.convertTokensToIds('kotoba-san');
     assert.equal(id, 30522);
@@ -131,11 +131,11 @@ describe('Japanese round trip', () => {
 describe('savePretrained', () => {
   for (const dir of TOKENIZER_DIRS) {
     it(`${dir}: saved folder reloads with identical results`, () => {
-      const tok = AutoTokenizer.fromPretrained(fixtureFile(dir, '.'));
+      const tok = AutoTokenizer.fromFolder(fixtureFile(dir, '.'));
       const out = join(temp, dir);
       const written = tok.savePretrained(out);
       assert.deepEqual(written.map((p) => p.slice(out.length + 1)), ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']);
-      const again = AutoTokenizer.fromPretrained(out);
+      const again = AutoTokenizer.fromFolder(out);
       for (const c of loadCases(dir)) {
         if (c.kind !== 'encode') continue;
         const a = tok.backend.encode(c.input.text, c.input.text_pair ?? null);

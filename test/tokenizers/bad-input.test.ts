@@ -56,16 +56,16 @@ describe('malformed classic files', () => {
     const folder = join(temp, 'latin1');
     mkdirSync(folder);
     writeFileSync(join(folder, 'vocab.txt'), Buffer.from([0x5b, 0x55, 0x4e, 0x4b, 0x5d, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]));
-    rejects(() => AutoTokenizer.fromPretrained(folder), join(folder, 'vocab.txt'), /not valid UTF-8 \(at byte 9\)/);
+    rejects(() => AutoTokenizer.fromFolder(folder), join(folder, 'vocab.txt'), /not valid UTF-8 \(at byte 9\)/);
   });
-  it('a folder without tokenizer files', () => rejects(() => AutoTokenizer.fromPretrained(temp), temp, /no tokenizer files/));
-  it('a missing folder', () => assert.throws(() => AutoTokenizer.fromPretrained(join(temp, 'nope')), KotobaError));
+  it('a folder without tokenizer files', () => rejects(() => AutoTokenizer.fromFolder(temp), temp, /no tokenizer files/));
+  it('a missing folder', () => assert.throws(() => AutoTokenizer.fromFolder(join(temp, 'nope')), KotobaError));
 });
 
 describe('awkward input text', () => {
-  const gpt2 = AutoTokenizer.fromPretrained(fixtureFile('gpt2', '.'));
-  const bert = AutoTokenizer.fromPretrained(fixtureFile('bert-base-uncased', '.'));
-  const t5 = AutoTokenizer.fromPretrained(fixtureFile('t5-unigram', '.'));
+  const gpt2 = AutoTokenizer.fromFolder(fixtureFile('gpt2', '.'));
+  const bert = AutoTokenizer.fromFolder(fixtureFile('bert-base-uncased', '.'));
+  const t5 = AutoTokenizer.fromFolder(fixtureFile('t5-unigram', '.'));
 
   it('lone surrogates read as U+FFFD, as the Rust tokenizers sees them', async () => {
     const text = 'a\ud800b \udc00 c\ud83d';

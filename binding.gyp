@@ -22,6 +22,7 @@
       "cflags_cc!": ["-std=gnu++17"],
       "cflags_cc": ["-std=c++17", "-O3", "-fno-math-errno", "-Wall", "-Wno-unused-function"],
       "ldflags": ["-pthread"],
+      "libraries": ["-ldl"],
       "conditions": [
         ["target_arch=='x64'", {
           "dependencies": ["kotoba_avx2", "kotoba_avx512"]

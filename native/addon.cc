@@ -7,6 +7,9 @@
 
 #include <cstdlib>
 #include <mutex>
+#if defined(__unix__) || defined(__APPLE__)
+#include <dlfcn.h>
+#endif
 #include <string>
 #include <thread>
 
@@ -82,7 +85,23 @@ Napi::Value FmaPeak(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), total);
 }
 
+/**
+ * Keeps this library loaded for the life of the process. Node unloads an addon when the last
+ * environment that loaded it (e.g. a worker thread) goes away, but the thread pool's threads run
+ * this library's code until the process ends: unloading it under them crashes them.
+ */
+void pinLibrary() {
+#if defined(__unix__) || defined(__APPLE__)
+  static std::once_flag once;
+  std::call_once(once, [] {
+    Dl_info info;
+    if (dladdr(reinterpret_cast<void*>(&pinLibrary), &info) && info.dli_fname) dlopen(info.dli_fname, RTLD_NOW | RTLD_NODELETE);
+  });
+#endif
+}
+
 Napi::Object Module(Napi::Env env, Napi::Object exports) {
+  pinLibrary();
   auto def = [&](const char* name, Napi::Function::Callback fn) { exports.Set(name, Napi::Function::New(env, fn, name)); };
   def("init", Init);
   def("setNumThreads", SetNumThreads);

@@ -27,8 +27,8 @@ export class WordPieceDecoder implements Decoder {
   }
 }
 
-/** Removes spaces before punctuation and in English contractions (" ." -> ".", " n't" -> "n't"). */
-export function cleanupTokenization(text: string): string {
+/** transformers' clean_up_tokenization: removes spaces before punctuation and in contractions. */
+export function cleanupTokenizationSpaces(text: string): string {
   return text
     .replaceAll(' .', '.')
     .replaceAll(' ?', '?')
@@ -37,10 +37,14 @@ export function cleanupTokenization(text: string): string {
     .replaceAll(" ' ", "'")
     .replaceAll(" n't", "n't")
     .replaceAll(" 'm", "'m")
-    .replaceAll(' do not', " don't")
     .replaceAll(" 's", "'s")
     .replaceAll(" 've", "'ve")
     .replaceAll(" 're", "'re");
+}
+
+/** The WordPiece decoder's per-token cleanup (tokenizers): the above, and " do not" -> " don't". */
+export function cleanupTokenization(text: string): string {
+  return cleanupTokenizationSpaces(text).replaceAll(' do not', " don't");
 }
 
 // ignoreBOM: a leading U+FEFF is text like any other (TextDecoder would drop it).

@@ -2,12 +2,12 @@
 export { AutoTokenizer, loadTokenizerFile } from './auto.js';
 export {
   PreTrainedTokenizer,
-  cleanupTokenizationSpaces,
   type BatchEncoding,
   type CallOptions,
   type DecodeOptions,
   type TokenizerConfig,
 } from './pretrained.js';
+export { cleanupTokenizationSpaces } from './decoders.js';
 export { Tokenizer, type EncodeInput, type EncodeOptions, type PaddingOptions } from './tokenizer.js';
 export { Encoding, type TruncationOptions, type TruncationStrategy } from './encoding.js';
 export { tokenizerFromJSON, tokenizerToJSON } from './serialization.js';

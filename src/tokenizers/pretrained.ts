@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OptionError } from '../errors.js';
+import { cleanupTokenizationSpaces } from './decoders.js';
 import type { Encoding, TruncationOptions, TruncationStrategy } from './encoding.js';
 import { tokenizerToJSON } from './serialization.js';
 import { toTensor } from './tensors.js';
@@ -313,17 +314,3 @@ function tokenContent(value: unknown): string | null {
   return null;
 }
 
-/** transformers' clean_up_tokenization: removes spaces before punctuation and in contractions. */
-export function cleanupTokenizationSpaces(text: string): string {
-  return text
-    .replaceAll(' .', '.')
-    .replaceAll(' ?', '?')
-    .replaceAll(' !', '!')
-    .replaceAll(' ,', ',')
-    .replaceAll(" ' ", "'")
-    .replaceAll(" n't", "n't")
-    .replaceAll(" 'm", "'m")
-    .replaceAll(" 's", "'s")
-    .replaceAll(" 've", "'ve")
-    .replaceAll(" 're", "'re");
-}

@@ -1,7 +1,7 @@
 import { FileFormatError } from '../../errors.js';
 import { MinHeap } from './min-heap.js';
 import { PairMap } from './pair-map.js';
-import { type Model, type WordTokens, WordCache, invertVocab, vocabInIdOrder, wordTokens } from './model.js';
+import { type WordTokens, VocabularyModel, vocabInIdOrder, wordTokens } from './model.js';
 
 export interface BpeOptions {
   unkToken?: string | null;
@@ -20,7 +20,7 @@ const POSITIONS = 2 ** 32;
  * Byte-pair encoding: start from characters (with optional prefix/suffix), then repeatedly merge
  * the adjacent pair with the lowest merge rank, leftmost first, until no pair has a merge.
  */
-export class BPE implements Model {
+export class BPE extends VocabularyModel {
   readonly type = 'BPE';
   readonly unkToken: string | null;
   readonly prefix: string;
@@ -29,17 +29,16 @@ export class BPE implements Model {
   readonly byteFallback: boolean;
   readonly ignoreMerges: boolean;
   readonly dropout: number | null;
-  private readonly tokens: string[];
   /** (left id, right id) -> merge rank. */
   private readonly mergeRank: PairMap;
   private readonly mergeResult: Int32Array;
-  private readonly cache = new WordCache();
 
   constructor(
-    private readonly vocab: Map<string, number>,
+    vocab: Map<string, number>,
     readonly merges: [string, string][],
     options: BpeOptions = {},
   ) {
+    super(vocab);
     this.unkToken = options.unkToken ?? null;
     this.prefix = options.continuingSubwordPrefix ?? '';
     this.suffix = options.endOfWordSuffix ?? '';
@@ -47,7 +46,6 @@ export class BPE implements Model {
     this.byteFallback = options.byteFallback ?? false;
     this.ignoreMerges = options.ignoreMerges ?? false;
     this.dropout = options.dropout ?? null;
-    this.tokens = invertVocab(vocab);
     this.mergeResult = new Int32Array(merges.length);
     this.mergeRank = new PairMap(merges.length);
     const prefixLength = this.prefix.length;
@@ -65,32 +63,8 @@ export class BPE implements Model {
     });
   }
 
-  get vocabSize(): number {
-    return this.vocab.size;
-  }
-
-  getVocab(): Map<string, number> {
-    return this.vocab;
-  }
-
-  tokenToId(token: string): number | undefined {
-    return this.vocab.get(token);
-  }
-
-  idToToken(id: number): string | undefined {
-    return this.tokens[id];
-  }
-
-  tokenString(_word: string, tokens: WordTokens, i: number): string {
-    return this.tokens[tokens.ids[i]];
-  }
-
-  tokenizeWord(word: string): WordTokens {
-    const cached = this.cache.get(word);
-    if (cached !== undefined) return cached;
-    const result = this.ignoreMerges && this.vocab.has(word) ? wordTokens([this.vocab.get(word)!], [0], [word.length]) : this.merge(word);
-    this.cache.set(word, result);
-    return result;
+  protected tokenizeUncached(word: string): WordTokens {
+    return this.ignoreMerges && this.vocab.has(word) ? wordTokens([this.vocab.get(word)!], [0], [word.length]) : this.merge(word);
   }
 
   /**

@@ -44,6 +44,52 @@ export class WordCache {
   }
 }
 
+/**
+ * What WordPiece and BPE share: the token <-> id maps and the cache of tokenized words. A
+ * subclass says how to tokenize a word it has not seen (tokenizeUncached).
+ */
+export abstract class VocabularyModel implements Model {
+  abstract readonly type: Model['type'];
+  protected readonly tokens: string[];
+  private readonly cache = new WordCache();
+
+  constructor(protected readonly vocab: Map<string, number>) {
+    this.tokens = invertVocab(vocab);
+  }
+
+  get vocabSize(): number {
+    return this.vocab.size;
+  }
+
+  getVocab(): Map<string, number> {
+    return this.vocab;
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.vocab.get(token);
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.tokens[id];
+  }
+
+  tokenString(_word: string, tokens: WordTokens, i: number): string {
+    return this.tokens[tokens.ids[i]];
+  }
+
+  tokenizeWord(word: string): WordTokens {
+    const cached = this.cache.get(word);
+    if (cached !== undefined) return cached;
+    const result = this.tokenizeUncached(word);
+    this.cache.set(word, result);
+    return result;
+  }
+
+  protected abstract tokenizeUncached(word: string): WordTokens;
+
+  abstract toJSON(): Record<string, unknown>;
+}
+
 export function wordTokens(ids: number[], starts: number[], ends: number[]): WordTokens {
   return { ids: Int32Array.from(ids), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }

@@ -1,5 +1,5 @@
 import { OptionError } from '../../errors.js';
-import { type Model, type WordTokens, WordCache, invertVocab, vocabInIdOrder, wordTokens } from './model.js';
+import { type WordTokens, VocabularyModel, vocabInIdOrder, wordTokens } from './model.js';
 
 export interface WordPieceOptions {
   unkToken?: string;
@@ -12,50 +12,24 @@ export interface WordPieceOptions {
  * prefix. A word with a part that matches nothing, or longer than maxInputCharsPerWord
  * characters, becomes one unknown token.
  */
-export class WordPiece implements Model {
+export class WordPiece extends VocabularyModel {
   readonly type = 'WordPiece';
   readonly unkToken: string;
   readonly prefix: string;
   readonly maxInputCharsPerWord: number;
-  private readonly tokens: string[];
-  private readonly cache = new WordCache();
 
   constructor(
-    private readonly vocab: Map<string, number>,
+    vocab: Map<string, number>,
     options: WordPieceOptions = {},
   ) {
+    super(vocab);
     this.unkToken = options.unkToken ?? '[UNK]';
     this.prefix = options.continuingSubwordPrefix ?? '##';
     this.maxInputCharsPerWord = options.maxInputCharsPerWord ?? 100;
-    this.tokens = invertVocab(vocab);
   }
 
-  get vocabSize(): number {
-    return this.vocab.size;
-  }
-
-  getVocab(): Map<string, number> {
-    return this.vocab;
-  }
-
-  tokenToId(token: string): number | undefined {
-    return this.vocab.get(token);
-  }
-
-  idToToken(id: number): string | undefined {
-    return this.tokens[id];
-  }
-
-  tokenString(_word: string, tokens: WordTokens, i: number): string {
-    return this.tokens[tokens.ids[i]];
-  }
-
-  tokenizeWord(word: string): WordTokens {
-    const cached = this.cache.get(word);
-    if (cached !== undefined) return cached;
-    const result = this.split(word);
-    this.cache.set(word, result);
-    return result;
+  protected tokenizeUncached(word: string): WordTokens {
+    return this.split(word);
   }
 
   private unknown(word: string): WordTokens {

@@ -444,7 +444,10 @@ export class Tensor {
     if (result.ndim !== this.ndim || result.shape.some((s, i) => s !== this.shape[i])) {
       throw new ShapeError(`${op}: the result's shape ${fmt(result.shape)} differs from the tensor's ${fmt(this.shape)}; in-place ops cannot broadcast the tensor itself`);
     }
-    this.writeFrom(result.dtype === this.dtype ? result : result.to(this.dtype));
+    if (result.dtype !== this.dtype) {
+      throw new DTypeError(`${op}: the result is ${result.dtype} and cannot be written into this ${this.dtype} tensor (as in PyTorch); convert with .float() first`);
+    }
+    this.writeFrom(result);
     this.markModified();
     return this;
   }

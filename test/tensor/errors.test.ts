@@ -56,3 +56,10 @@ test('bad option values name the option', () => {
   assert.throws(() => k.randint(5, 5, [2]), /randint/);
   assert.throws(() => k.crossEntropy(k.zeros([1, 2]), tensor([0], { dtype: 'int32' }), { reduction: 'avg' as 'mean' }), /reduction/);
 });
+
+test('an in-place op whose result is float cannot silently truncate into an int32 tensor', () => {
+  const ids = tensor([1, 2], { dtype: 'int32' });
+  throwsNaming(() => ids.add_(0.5), DTypeError, /^add_:/, /float32/, /int32/);
+  assert.deepEqual(ids.toArray(), [1, 2]);
+  assert.deepEqual(ids.add_(1).toArray(), [2, 3]);
+});

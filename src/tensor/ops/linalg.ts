@@ -103,14 +103,15 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   }
   const leading = x.shape.slice(0, -1);
   const x2 = x.reshape([-1, inFeatures]);
-  const wT = weight.transpose(0, 1);
+  // W^T as a view the GEMM reads with a transpose flag; the gradient is recorded below, not here
+  const wT = weight.detach().transpose(0, 1);
   const biasData = bias ? (bias.contiguousData() as Float32Array) : undefined;
-  const y2 = batchedProduct(x2.detach(), wT.detach(), biasData ? { bias: biasData } : {});
+  const y2 = batchedProduct(x2, wT, biasData ? { bias: biasData } : {});
   const xs = new SavedTensor(x2, 'linear');
   const ws = new SavedTensor(weight, 'linear');
   const y = record(y2, 'AddmmBackward', [x2, weight, bias], (g) => [
-    x2.requiresGrad ? batchedProduct(g, ws.get().detach()) : null,
-    weight.requiresGrad ? batchedProduct(g.transpose(0, 1), xs.get().detach()) : null,
+    x2.requiresGrad ? batchedProduct(g, ws.get()) : null,
+    weight.requiresGrad ? batchedProduct(g.transpose(0, 1), xs.get()) : null,
     bias && bias.requiresGrad ? sum(g, 0) : null,
   ]);
   return y.reshape([...leading, outFeatures]);

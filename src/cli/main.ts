@@ -9,6 +9,7 @@ import { registerInspectCommand } from './inspect.js';
 import { registerFinetuneCommand } from './finetune.js';
 import { registerPretrainCommand } from './pretrain.js';
 import { registerServeCommand } from './serve.js';
+import { registerTrainTokenizerCommand } from './train-tokenizer.js';
 
 const program = new Command();
 program
@@ -30,6 +31,7 @@ registerExploreCommand(program);
 registerPretrainCommand(program);
 registerFinetuneCommand(program);
 registerServeCommand(program);
+registerTrainTokenizerCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof KotobaError && !program.opts().debug) {

@@ -10,6 +10,9 @@ import type { Command } from 'commander';
 import { OptionError } from '../errors.js';
 import { resolveModelPath } from '../hub/index.js';
 import type { ModelSpec } from '../server/index.js';
+import { shippedModelsDir } from '../models/shipped.js';
+
+export { shippedModelsDir };
 
 export interface ServeOptions {
   model?: string[];
@@ -21,13 +24,6 @@ export interface ServeOptions {
   timeout?: string;
   bodyLimit?: string;
   log?: boolean;
-}
-
-/** Where the shipped models live: $KOTOBA_MODELS_DIR, else models/ at the package root. */
-export function shippedModelsDir(): string {
-  if (process.env.KOTOBA_MODELS_DIR) return resolve(process.env.KOTOBA_MODELS_DIR);
-  // dist/src/cli/serve.js -> the package root
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models');
 }
 
 /** Every folder with a config.json under dir, named after the folder. */

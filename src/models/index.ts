@@ -11,3 +11,4 @@ export {
   AutoConfig, AutoModel, AutoModelForSequenceClassification, AutoModelForMaskedLM, AutoModelForTokenClassification,
   AutoModelForQuestionAnswering, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoModelForPreTraining, CONFIG_MAPPING, modelTypeOf,
 } from './auto.js';
+export { SHIPPED_MODELS, shippedModelsDir, shippedModelPath, resolveModelName, type ShippedModelName } from './shipped.js';

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Reproduces Kotoba's shipped models (models/kotoba-*) from the openly licensed data in
+# ../shared/data, with Kotoba's own commands only: train-tokenizer, pretrain, finetune, export.
+#
+#   bash scripts/train-default-models.sh            # everything, in order
+#   bash scripts/train-default-models.sh bert-mini  # some stages (see STAGES below)
+#
+# Resumable: every stage that finished leaves "<stage>.done" in the work folder and is skipped
+# next time; a stage stopped half-way (Ctrl-C, a closed laptop, a killed process) continues from
+# its newest checkpoint with --resume, so the whole run can be spread over several sittings.
+# Wall time is added up per stage in "<stage>.seconds" and goes into the model cards.
+#
+# Environment: KOTOBA_DATA (default ../shared/data), KOTOBA_TRAIN_DIR (default train-runs, the
+# checkpoints), KOTOBA_MODELS_OUT (default models). The step counts below are the ones the shipped
+# models were trained with on a 2-core machine; change them and the cards will say so.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DATA=${KOTOBA_DATA:-../shared/data}
+WORK=${KOTOBA_TRAIN_DIR:-train-runs}
+MODELS=${KOTOBA_MODELS_OUT:-models}
+CONFIGS=scripts/default-models
+STAGES_ALL="tokenizers bert-mini bert-mini-sentiment bert-mini-pos gpt-mini t5-pretrain t5-mini cards"
+STAGES=${*:-$STAGES_ALL}
+
+BERT_STEPS=${BERT_STEPS:-900}
+GPT_STEPS=${GPT_STEPS:-900}
+T5_PRETRAIN_STEPS=${T5_PRETRAIN_STEPS:-700}
+T5_FINETUNE_STEPS=${T5_FINETUNE_STEPS:-1500}
+
+EN=("$DATA"/corpus/en/*.txt.gz)
+JA=("$DATA"/corpus/ja/*.txt.gz)
+mkdir -p "$WORK" "$MODELS"
+[ -f dist/src/cli/main.js ] || npm run build
+
+kotoba() { node dist/src/cli/main.js "$@"; }
+
+# --resume when the run folder already holds a checkpoint
+resume_flag() { if compgen -G "$1/checkpoint-*" > /dev/null; then echo --resume; fi; }
+
+CURRENT=""
+STARTED=0
+record_time() {
+  if [ -n "$CURRENT" ]; then echo $(( $(date +%s) - STARTED )) >> "$WORK/$CURRENT.seconds"; CURRENT=""; fi
+}
+trap record_time EXIT
+
+# stage NAME COMMAND...: runs COMMAND unless NAME is done; times it; marks it done.
+stage() {
+  local name=$1; shift
+  if [ -f "$WORK/$name.done" ]; then echo "== $name: done before, skipped"; return; fi
+  echo "== $name"
+  CURRENT=$name; STARTED=$(date +%s)
+  "$@"
+  record_time
+  touch "$WORK/$name.done"
+}
+
+# The final weights go into models/ as float16 (half the size; Kotoba computes in float32).
+ship() { kotoba export "$1" --format hf --dtype f16 -o "$MODELS/$2"; }
+
+tokenizers() {
+  kotoba train-tokenizer --type wordpiece --vocab-size 8000 --data "${EN[@]}" --out "$WORK/tokenizer-wordpiece"
+  kotoba train-tokenizer --type bpe --vocab-size 8000 --data "${EN[@]}" --out "$WORK/tokenizer-bpe"
+  # T5's vocabulary also has to spell German and Japanese targets: the Japanese corpus and the
+  # training sides of the translation sets join a slice of the English corpus.
+  kotoba train-tokenizer --type unigram --vocab-size 12000 --extra-ids 100 \
+    --data "${JA[@]}" "$DATA"/translation_en_de/train.jsonl "$DATA"/translation_en_ja/train.jsonl \
+      "$DATA"/bible_kjv_to_web/train.jsonl "$DATA"/corpus/en/austen.txt.gz \
+    --text-column source target --out "$WORK/tokenizer-unigram"
+}
+
+bert_mini() {
+  kotoba pretrain --arch bert --config "$CONFIGS/bert-mini.json" --tokenizer "$WORK/tokenizer-wordpiece" \
+    --data "${EN[@]}" --out "$WORK/bert-mini" --block-size 128 --validation-split 0.005 \
+    --max-steps "$BERT_STEPS" --batch-size 32 --lr 1e-3 --warmup-ratio 0.06 --weight-decay 0.01 \
+    --logging-steps 25 --eval-steps 300 --save-steps 100 --save-total-limit 2 --progress lines \
+    $(resume_flag "$WORK/bert-mini")
+  ship "$WORK/bert-mini" kotoba-bert-mini
+}
+
+bert_mini_sentiment() {
+  kotoba finetune --model "$MODELS/kotoba-bert-mini" --task text-classification \
+    --train "$DATA/sentiment_uci/train.jsonl" --validation "$DATA/sentiment_uci/validation.jsonl" \
+    --out "$WORK/bert-mini-sentiment" --max-length 64 --epochs 8 --batch-size 32 --lr 2e-4 \
+    --warmup-ratio 0.1 --weight-decay 0.01 --eval-steps 75 --save-steps 75 --save-total-limit 2 \
+    --load-best-model-at-end --metric accuracy --logging-steps 25 --progress lines \
+    $(resume_flag "$WORK/bert-mini-sentiment")
+  ship "$WORK/bert-mini-sentiment" kotoba-bert-mini-sentiment
+}
+
+bert_mini_pos() {
+  kotoba finetune --model "$MODELS/kotoba-bert-mini" --task token-classification \
+    --train "$DATA/brown_pos/train.jsonl" --validation "$DATA/brown_pos/validation.jsonl" \
+    --text-column tokens --label-column tags \
+    --out "$WORK/bert-mini-pos" --max-length 96 --epochs 3 --batch-size 32 --lr 5e-4 \
+    --warmup-ratio 0.06 --weight-decay 0.01 --eval-steps 325 --save-steps 100 --save-total-limit 2 \
+    --load-best-model-at-end --metric accuracy --logging-steps 25 --progress lines \
+    $(resume_flag "$WORK/bert-mini-pos")
+  ship "$WORK/bert-mini-pos" kotoba-bert-mini-pos
+}
+
+gpt_mini() {
+  kotoba pretrain --arch gpt2 --config "$CONFIGS/gpt-mini.json" --tokenizer "$WORK/tokenizer-bpe" \
+    --data "${EN[@]}" --out "$WORK/gpt-mini" --block-size 128 --validation-split 0.005 \
+    --max-steps "$GPT_STEPS" --batch-size 32 --lr 1e-3 --warmup-ratio 0.06 --weight-decay 0.01 \
+    --logging-steps 25 --eval-steps 300 --save-steps 100 --save-total-limit 2 --progress lines \
+    $(resume_flag "$WORK/gpt-mini")
+  ship "$WORK/gpt-mini" kotoba-gpt-mini
+}
+
+t5_pretrain() {
+  kotoba pretrain --arch t5 --config "$CONFIGS/t5-mini.json" --tokenizer "$WORK/tokenizer-unigram" \
+    --data "${EN[@]}" "${JA[@]}" --out "$WORK/t5-pretrain" --block-size 128 --validation-split 0.005 \
+    --max-steps "$T5_PRETRAIN_STEPS" --batch-size 32 --lr 1e-3 --warmup-ratio 0.06 --weight-decay 0.01 \
+    --logging-steps 25 --eval-steps 350 --save-steps 100 --save-total-limit 2 --progress lines \
+    $(resume_flag "$WORK/t5-pretrain")
+}
+
+t5_mini() {
+  node dist/scripts/make-t5-task-mix.js "$DATA" "$WORK/t5-task-mix"
+  kotoba finetune --model "$WORK/t5-pretrain" --task text2text \
+    --train "$WORK/t5-task-mix/train.jsonl" --validation "$WORK/t5-task-mix/validation.jsonl" \
+    --text-column source --label-column target --max-length 96 --max-target-length 96 \
+    --out "$WORK/t5-mini" --max-steps "$T5_FINETUNE_STEPS" --batch-size 32 --lr 1e-3 \
+    --warmup-ratio 0.03 --weight-decay 0.01 --eval-steps 500 --save-steps 100 --save-total-limit 2 \
+    --logging-steps 25 --progress lines \
+    $(resume_flag "$WORK/t5-mini")
+  ship "$WORK/t5-mini" kotoba-t5-mini
+}
+
+cards() { node dist/scripts/write-model-cards.js "$WORK" "$MODELS"; }
+
+for s in $STAGES; do
+  case $s in
+    tokenizers) stage tokenizers tokenizers ;;
+    bert-mini) stage bert-mini bert_mini ;;
+    bert-mini-sentiment) stage bert-mini-sentiment bert_mini_sentiment ;;
+    bert-mini-pos) stage bert-mini-pos bert_mini_pos ;;
+    gpt-mini) stage gpt-mini gpt_mini ;;
+    t5-pretrain) stage t5-pretrain t5_pretrain ;;
+    t5-mini) stage t5-mini t5_mini ;;
+    cards) cards ;;
+    *) echo "unknown stage $s (stages: $STAGES_ALL)" >&2; exit 2 ;;
+  esac
+done

@@ -23,17 +23,21 @@ CONFIGS=scripts/default-models
 STAGES_ALL="tokenizers bert-mini bert-mini-sentiment bert-mini-pos gpt-mini t5-pretrain t5-mini cards"
 STAGES=${*:-$STAGES_ALL}
 
-BERT_STEPS=${BERT_STEPS:-900}
-GPT_STEPS=${GPT_STEPS:-900}
-T5_PRETRAIN_STEPS=${T5_PRETRAIN_STEPS:-700}
-T5_FINETUNE_STEPS=${T5_FINETUNE_STEPS:-1500}
+BERT_STEPS=${BERT_STEPS:-450}
+GPT_STEPS=${GPT_STEPS:-450}
+T5_PRETRAIN_STEPS=${T5_PRETRAIN_STEPS:-200}
+T5_FINETUNE_STEPS=${T5_FINETUNE_STEPS:-800}
 
 EN=("$DATA"/corpus/en/*.txt.gz)
 JA=("$DATA"/corpus/ja/*.txt.gz)
 mkdir -p "$WORK" "$MODELS"
 [ -f dist/src/cli/main.js ] || npm run build
 
-kotoba() { node dist/src/cli/main.js "$@"; }
+# Runs the CLI; inside a stage, the exact command line is also kept for the model card.
+kotoba() {
+  if [ -n "$CURRENT" ]; then printf 'kotoba %s\n' "$*" >> "$WORK/$CURRENT.commands"; fi
+  node dist/src/cli/main.js "$@"
+}
 
 # --resume when the run folder already holds a checkpoint
 resume_flag() { if compgen -G "$1/checkpoint-*" > /dev/null; then echo --resume; fi; }
@@ -51,6 +55,7 @@ stage() {
   if [ -f "$WORK/$name.done" ]; then echo "== $name: done before, skipped"; return; fi
   echo "== $name"
   CURRENT=$name; STARTED=$(date +%s)
+  : > "$WORK/$name.commands"
   "$@"
   record_time
   touch "$WORK/$name.done"
@@ -74,7 +79,7 @@ bert_mini() {
   kotoba pretrain --arch bert --config "$CONFIGS/bert-mini.json" --tokenizer "$WORK/tokenizer-wordpiece" \
     --data "${EN[@]}" --out "$WORK/bert-mini" --block-size 128 --validation-split 0.005 \
     --max-steps "$BERT_STEPS" --batch-size 32 --lr 1e-3 --warmup-ratio 0.06 --weight-decay 0.01 \
-    --logging-steps 25 --eval-steps 300 --save-steps 100 --save-total-limit 2 --progress lines \
+    --logging-steps 25 --eval-steps 225 --save-steps 50 --save-total-limit 2 --progress lines \
     $(resume_flag "$WORK/bert-mini")
   ship "$WORK/bert-mini" kotoba-bert-mini
 }
@@ -93,7 +98,7 @@ bert_mini_pos() {
   kotoba finetune --model "$MODELS/kotoba-bert-mini" --task token-classification \
     --train "$DATA/brown_pos/train.jsonl" --validation "$DATA/brown_pos/validation.jsonl" \
     --text-column tokens --label-column tags \
-    --out "$WORK/bert-mini-pos" --max-length 96 --epochs 3 --batch-size 32 --lr 5e-4 \
+    --out "$WORK/bert-mini-pos" --max-length 96 --epochs 2 --batch-size 32 --lr 5e-4 \
     --warmup-ratio 0.06 --weight-decay 0.01 --eval-steps 325 --save-steps 100 --save-total-limit 2 \
     --load-best-model-at-end --metric accuracy --logging-steps 25 --progress lines \
     $(resume_flag "$WORK/bert-mini-pos")
@@ -104,7 +109,7 @@ gpt_mini() {
   kotoba pretrain --arch gpt2 --config "$CONFIGS/gpt-mini.json" --tokenizer "$WORK/tokenizer-bpe" \
     --data "${EN[@]}" --out "$WORK/gpt-mini" --block-size 128 --validation-split 0.005 \
     --max-steps "$GPT_STEPS" --batch-size 32 --lr 1e-3 --warmup-ratio 0.06 --weight-decay 0.01 \
-    --logging-steps 25 --eval-steps 300 --save-steps 100 --save-total-limit 2 --progress lines \
+    --logging-steps 25 --eval-steps 225 --save-steps 50 --save-total-limit 2 --progress lines \
     $(resume_flag "$WORK/gpt-mini")
   ship "$WORK/gpt-mini" kotoba-gpt-mini
 }
@@ -113,7 +118,7 @@ t5_pretrain() {
   kotoba pretrain --arch t5 --config "$CONFIGS/t5-mini.json" --tokenizer "$WORK/tokenizer-unigram" \
     --data "${EN[@]}" "${JA[@]}" --out "$WORK/t5-pretrain" --block-size 128 --validation-split 0.005 \
     --max-steps "$T5_PRETRAIN_STEPS" --batch-size 32 --lr 1e-3 --warmup-ratio 0.06 --weight-decay 0.01 \
-    --logging-steps 25 --eval-steps 350 --save-steps 100 --save-total-limit 2 --progress lines \
+    --logging-steps 25 --eval-steps 100 --save-steps 50 --save-total-limit 2 --progress lines \
     $(resume_flag "$WORK/t5-pretrain")
 }
 
@@ -123,7 +128,7 @@ t5_mini() {
     --train "$WORK/t5-task-mix/train.jsonl" --validation "$WORK/t5-task-mix/validation.jsonl" \
     --text-column source --label-column target --max-length 96 --max-target-length 96 \
     --out "$WORK/t5-mini" --max-steps "$T5_FINETUNE_STEPS" --batch-size 32 --lr 1e-3 \
-    --warmup-ratio 0.03 --weight-decay 0.01 --eval-steps 500 --save-steps 100 --save-total-limit 2 \
+    --warmup-ratio 0.03 --weight-decay 0.01 --eval-steps 400 --save-steps 50 --save-total-limit 2 \
     --logging-steps 25 --progress lines \
     $(resume_flag "$WORK/t5-mini")
   ship "$WORK/t5-mini" kotoba-t5-mini

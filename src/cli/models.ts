@@ -14,12 +14,14 @@ export interface ShippedModelInfo {
   name: string;
   /** config.json's architectures[0] (else its model_type). */
   architecture: string;
-  /** Sum of the element counts of every tensor in the weight files (tied weights are stored once). */
-  parameters: number;
+  /** Sum of the element counts of every tensor in the weight files (tied weights are stored once); null when unreadable. */
+  parameters: number | null;
   /** Bytes of the files in the folder. */
   bytes: number;
   description: string;
   path: string;
+  /** Why the folder could not be read (e.g. a model being written right now). */
+  error?: string;
 }
 
 export interface CachedRevision {
@@ -71,10 +73,17 @@ function folderBytes(folder: string): number {
 export function shippedModelInfo(name: ShippedModelName, dir = shippedModelsDir()): ShippedModelInfo | null {
   const path = join(dir, name);
   if (!existsSync(join(path, 'config.json'))) return null;
-  const config = readConfig(path);
-  const architectures = config['architectures'];
-  const architecture = Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : String(config['model_type'] ?? '?');
-  return { name, architecture, parameters: parameterCount(path), bytes: folderBytes(path), description: SHIPPED_MODELS[name], path };
+  const info: ShippedModelInfo = { name, architecture: '?', parameters: null, bytes: folderBytes(path), description: SHIPPED_MODELS[name], path };
+  // one unreadable folder (e.g. a model being retrained into it) does not hide the others
+  try {
+    const config = readConfig(path);
+    const architectures = config['architectures'];
+    info.architecture = Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : String(config['model_type'] ?? '?');
+    info.parameters = parameterCount(path);
+  } catch (err) {
+    info.error = err instanceof Error ? err.message : String(err);
+  }
+  return info;
 }
 
 function listDir(path: string): string[] {
@@ -154,8 +163,9 @@ export function modelsReport(listing: ModelsListing): string {
     lines.push(`Shipped models: none found in ${listing.shippedDir}`);
   } else {
     lines.push(`Shipped models (${listing.shippedDir}):`);
-    const rows = [['name', 'architecture', 'parameters', 'size', 'for'], ...listing.shipped.map((m) => [m.name, m.architecture, humanCount(m.parameters), humanBytes(m.bytes), m.description])];
+    const rows = [['name', 'architecture', 'parameters', 'size', 'for'], ...listing.shipped.map((m) => [m.name, m.architecture, m.parameters === null ? '?' : humanCount(m.parameters), humanBytes(m.bytes), m.description])];
     lines.push(...table(rows).map((l) => `  ${l}`));
+    for (const m of listing.shipped) if (m.error) lines.push(`  ${m.name}: cannot read it: ${m.error}`);
   }
   lines.push('');
   if (listing.cached.length === 0) {
@@ -177,7 +187,7 @@ export function registerModelsCommand(program: Command): void {
   program
     .command('models')
     .description('list the shipped models and the models in the Hugging Face cache')
-    .option('--json', 'print JSON: { shippedDir, shipped: [{ name, architecture, parameters, bytes, description, path }], cacheDir, cached: [{ repoId, revisions: [{ commit, refs, files }], bytes }] }')
+    .option('--json', 'print JSON: { shippedDir, shipped: [{ name, architecture, parameters, bytes, description, path, error? }], cacheDir, cached: [{ repoId, revisions: [{ commit, refs, files }], bytes }] }')
     .action((flags: { json?: boolean }) => {
       const listing = listModels();
       console.log(flags.json ? JSON.stringify(listing, null, 2) : modelsReport(listing));

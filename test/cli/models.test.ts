@@ -67,3 +67,21 @@ test('models: none shipped when the models folder is empty', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout).shipped, []);
 });
+
+test('models: an unreadable shipped model (weights being written) is listed with its error; the others still are', () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'kotoba-gpt-mini'));
+  writeFileSync(join(dir, 'kotoba-gpt-mini', 'config.json'), JSON.stringify({ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'] }));
+  writeFileSync(join(dir, 'kotoba-gpt-mini', 'model.safetensors'), Buffer.from([1, 2, 3]));
+  mkdirSync(join(dir, 'kotoba-t5-mini'));
+  writeFileSync(join(dir, 'kotoba-t5-mini', 'config.json'), JSON.stringify({ model_type: 't5' })); // no weights yet
+  const r = kotoba(['models', '--json'], { KOTOBA_MODELS_DIR: dir, HF_HUB_CACHE: tempDir() });
+  assert.equal(r.status, 0, r.stderr);
+  const [gpt, t5] = JSON.parse(r.stdout).shipped;
+  assert.equal(gpt.name, 'kotoba-gpt-mini');
+  assert.equal(gpt.parameters, null);
+  assert.match(gpt.error, /model\.safetensors.*too short/);
+  assert.deepEqual([t5.name, t5.architecture, t5.parameters, t5.error], ['kotoba-t5-mini', 't5', 0, undefined]);
+  const table = kotoba(['models'], { KOTOBA_MODELS_DIR: dir, HF_HUB_CACHE: tempDir() });
+  assert.match(table.stdout, /kotoba-gpt-mini: cannot read it: .*too short/);
+});

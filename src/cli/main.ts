@@ -66,6 +66,11 @@ function reportError(err: unknown): never {
   process.exit(1);
 }
 
+// the reader of our output went away (`kotoba tokenize ... | head`): stop quietly, as programs do on SIGPIPE
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  reportError(err);
+});
 process.on('uncaughtException', reportError);
 process.on('unhandledRejection', reportError);
 program.parseAsync(process.argv).catch(reportError);

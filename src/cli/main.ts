@@ -14,6 +14,7 @@ import { registerGenerateCommand } from './generate.js';
 import { registerTokenizeCommand } from './tokenize.js';
 import { registerModelsCommand } from './models.js';
 import { registerBenchCommand } from './bench.js';
+import { registerRunCommand } from './run.js';
 
 const program = new Command();
 program
@@ -42,6 +43,7 @@ registerGenerateCommand(program);
 registerTokenizeCommand(program);
 registerModelsCommand(program);
 registerBenchCommand(program);
+registerRunCommand(program);
 
 /**
  * Every error ends the program with one line on stderr: "kotoba: <message>". A KotobaError or a

@@ -12,3 +12,4 @@ export * from './generation/index.js';
 export * from './training/index.js';
 export { inspectModel, generateStep, type Inspection, type InspectOptions, type StepOptions, type GenerationStep } from './explorer/index.js';
 export { createServer, startServer, type ServerOptions, type StartOptions, type KotobaServer } from './server/index.js';
+export * from './pipelines/index.js';

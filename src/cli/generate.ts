@@ -17,9 +17,12 @@ import { resolveModelName, SHIPPED_MODELS, shippedModelsDir } from '../models/sh
 import { AutoTokenizer, type PreTrainedTokenizer } from '../tokenizers/index.js';
 import type { GenerationOptions } from '../generation/index.js';
 import '../generation/index.js'; // model.generate / model.generateStream
+import { contextLength, type GenerativeModel } from '../generation/model-io.js';
 
 export interface GenerateFlags {
   maxTokens: number;
+  /** --max-tokens was not given: the default is cut to what the model's context leaves. */
+  maxTokensIsDefault?: boolean;
   temperature?: number;
   topP?: number;
   topK?: number;
@@ -109,6 +112,14 @@ export async function runGenerate(model: string, prompt: string, flags: Generate
   if (flags.stream && (flags.numBeams ?? 1) > 1) throw new OptionError('generate: --stream works with one beam (beam search knows its result only at the end); drop --num-beams or --stream');
   const loaded = await loadGenerator(model);
   const ids = promptIds(loaded, prompt);
+  const context = contextLength(loaded.model as unknown as GenerativeModel);
+  if (context !== null && ids.length < context && ids.length + flags.maxTokens > context) {
+    // GPT-2's positions end at its context: a default is cut to fit, a given number is an error
+    if (!flags.maxTokensIsDefault) {
+      throw new OptionError(`generate: --max-tokens ${flags.maxTokens} runs past the model's context of ${context} positions after the ${ids.length}-token prompt; give --max-tokens ${context - ids.length} or less, or a shorter prompt`);
+    }
+    options.maxNewTokens = context - ids.length;
+  }
   const decode = (tokens: ArrayLike<number>) => loaded.tokenizer.decode(tokens, { skipSpecialTokens: true });
   let text = '';
   const emit = (s: string) => {
@@ -134,7 +145,7 @@ export function registerGenerateCommand(program: Command): void {
     .description('generate text with a GPT-2 model (prints the prompt and its continuation) or a T5 model (prints the output)')
     .argument('<model>', `a shipped model (${Object.keys(SHIPPED_MODELS).filter((m) => /gpt|t5/.test(m)).join(', ')}), a model folder or a Hub id`)
     .argument('<prompt>', 'the prompt (GPT-2) or input text (T5, e.g. "translate English to German: ...")')
-    .option('--max-tokens <n>', 'the most tokens to generate', numberIn('--max-tokens', (n) => n >= 1, '>= 1', true), 50)
+    .option('--max-tokens <n>', 'the most tokens to generate (the default is cut to what the model\'s context leaves after the prompt)', numberIn('--max-tokens', (n) => n >= 1, '>= 1', true), 50)
     .option('--temperature <x>', 'sampling temperature, >= 0; giving it turns sampling on (0 means greedy)', numberIn('--temperature', (n) => n >= 0, '>= 0'))
     .option('--top-p <x>', 'nucleus sampling: keep the most likely tokens up to this probability, in (0, 1]; turns sampling on', numberIn('--top-p', (n) => n > 0 && n <= 1, 'in (0, 1]'))
     .option('--top-k <n>', 'sample among the k most likely tokens (0 = all; transformers\' default 50); turns sampling on', numberIn('--top-k', (n) => n >= 0, '>= 0', true))
@@ -152,7 +163,7 @@ Examples:
   kotoba generate kotoba-gpt-mini "Once upon a time" --max-tokens 30
   kotoba generate kotoba-gpt-mini "Once upon a time" --temperature 0.8 --top-p 0.95 --seed 1 --stream
   kotoba generate kotoba-t5-mini "translate English to German: The house is small."`)
-    .action(async (model: string, prompt: string, flags: GenerateFlags) => {
-      await runGenerate(model, prompt, flags);
+    .action(async (model: string, prompt: string, flags: GenerateFlags, command: Command) => {
+      await runGenerate(model, prompt, { ...flags, maxTokensIsDefault: command.getOptionValueSource('maxTokens') === 'default' });
     });
 }

@@ -73,6 +73,19 @@ test('generate: --stream with beams, a BERT model, conflicting flags are one-lin
   if (bert) assert.match(oneLine(kotoba(['generate', bert, 'hi'])), /BERT model, which cannot generate/);
 });
 
+test('generate gpt: the default --max-tokens is cut to the context the prompt leaves; a given one past it is an error', { skip: missing('kotoba-gpt-mini') }, async () => {
+  const folder = shipped('kotoba-gpt-mini')!;
+  const tokenizer = AutoTokenizer.fromFolder(folder);
+  const context = (await AutoModelForCausalLM.fromPretrained(folder, { onWarning: () => {} })).config.nPositions as number;
+  let prompt = 'the cat sat on the mat.';
+  while (tokenizer.encode(`${prompt} the cat sat on the mat.`).length < context - 10) prompt += ' the cat sat on the mat.';
+  const left = context - tokenizer.encode(prompt).length;
+  assert.ok(left > 0 && left < 50, `${left} positions left`);
+  assert.equal(generate('kotoba-gpt-mini', prompt, '--greedy'), await reference('kotoba-gpt-mini', prompt, { maxNewTokens: left, doSample: false }));
+  assert.match(oneLine(kotoba(['generate', 'kotoba-gpt-mini', prompt, '--max-tokens', '50'])),
+    new RegExp(`^kotoba: generate: --max-tokens 50 runs past the model's context of ${context} positions after the ${context - left}-token prompt; give --max-tokens ${left} or less`));
+});
+
 test('generate --help says how greedy and sampling are chosen', () => {
   const help = kotoba(['generate', '--help']).stdout.replace(/\s+/g, ' ');
   for (const flag of ['--max-tokens', '--temperature', '--top-p', '--top-k', '--num-beams', '--do-sample', '--greedy', '--repetition-penalty', '--seed', '--stream']) {

@@ -75,6 +75,12 @@ export interface TaskModels {
   classes: Readonly<Record<string, ModelClass<PreTrainedModel>>>;
   /** What the task needs, for error messages ("a BERT model (BertForSequenceClassification)"). */
   needs: string;
+  /**
+   * Missing weights the task never uses (feature-extraction reads the last hidden states, not
+   * BERT's pooler): when these are all that is missing, the load warnings are not shown, since a
+   * head checkpoint's unused head weights are expected then too.
+   */
+  unusedWeights?: RegExp;
 }
 
 /** Where a default model lives, or a clear error when it is not there. */
@@ -114,7 +120,11 @@ export async function loadParts(task: string, spec: TaskModels, model: string | 
         (others.length ? ` This model can do: ${others.join(', ')}.` : ''),
     );
   }
-  const loaded = await (cls as unknown as Loadable).fromPretrained(folder, { onWarning });
+  const warnings: string[] = [];
+  const loaded = await (cls as unknown as Loadable).fromPretrained(folder, { onWarning: (m) => warnings.push(m) });
+  const unused = spec.unusedWeights;
+  const harmless = unused !== undefined && (loaded.loadReport?.missing ?? []).every((key) => unused.test(key)) && (loaded.loadReport?.mismatched.length ?? 0) === 0;
+  if (!harmless) warnings.forEach((m) => onWarning(m));
   const tokenizer = await loadTokenizer(task, options.tokenizer, folder, hub);
   return { task, model: loaded, tokenizer, modelName: model };
 }

@@ -46,6 +46,7 @@ const TASKS = {
   'feature-extraction': {
     classes: { bert: BertModel, gpt2: GPT2Model, t5: T5EncoderModel },
     needs: 'a BERT, GPT-2 or T5 model',
+    unusedWeights: /^pooler\./,
     defaultModel: 'kotoba-bert-mini',
     create: (parts, defaults) => new FeatureExtractionPipeline(parts, defaults),
   },

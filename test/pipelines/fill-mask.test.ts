@@ -107,3 +107,11 @@ test('feature-extraction also runs GPT-2 and the T5 encoder', async () => {
     assert.equal(features[0][0].length, (extractor.model.config as unknown as { nEmbd?: number; dModel?: number }).nEmbd ?? (extractor.model.config as unknown as { dModel: number }).dModel);
   }
 });
+
+test('load warnings: a missing classification head is reported; feature-extraction does not report the unused pooler', async () => {
+  const warnings: string[] = [];
+  await pipeline('feature-extraction', 'kotoba-bert-mini', { onWarning: (m) => warnings.push(m) });
+  assert.equal(warnings.length, 0, `only the (unused) pooler is missing: ${warnings.join('\n')}`);
+  await pipeline('text-classification', 'kotoba-bert-mini', { onWarning: (m) => warnings.push(m) });
+  assert.ok(warnings.some((m) => /classifier\.weight/.test(m) && /newly initialized/.test(m)), warnings.join('\n'));
+});

@@ -135,8 +135,9 @@ export async function runTask(task: string, texts: string[], opts: RunCommandOpt
   } else {
     inputs = texts.length === 1 ? texts[0] : texts;
   }
-  const pipe = await pipeline(task, opts.model, { onWarning: (m) => console.error(m) });
-  const result = await pipe(inputs, options);
+  // the flags are the pipeline's options (a plain "translation" needs its languages when it is built)
+  const pipe = await pipeline(task, opts.model, { ...options, onWarning: (m: string) => console.error(m) });
+  const result = await pipe(inputs);
   let output: string;
   if (opts.json) {
     output = JSON.stringify(result, null, 2);

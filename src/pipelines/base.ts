@@ -8,9 +8,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { OptionError } from '../errors.js';
+import { KotobaError, OptionError } from '../errors.js';
 import { readConfig, resolveModelPath, type HubOptions } from '../hub/index.js';
-import { AutoConfig, PreTrainedModel, resolveModelName, shippedModelPath, shippedModelsDir, type ModelClass, type ShippedModelName } from '../models/index.js';
+import { AutoConfig, PreTrainedModel, resolveModelName, SHIPPED_MODELS, shippedModelPath, shippedModelsDir, type ModelClass, type ShippedModelName } from '../models/index.js';
 import { AutoTokenizer, PreTrainedTokenizer, type Encoding } from '../tokenizers/index.js';
 
 /** Options every pipeline() call accepts, besides the task's own call options (used as defaults). */
@@ -109,7 +109,17 @@ export async function loadParts(task: string, spec: TaskModels, model: string | 
     const tokenizer = await loadTokenizer(task, options.tokenizer, tokenizerFolderOf(model), hub);
     return { task, model, tokenizer, modelName: name };
   }
-  const folder = await resolveModelPath(resolveModelName(model), { ...hub, weights: true });
+  const location = resolveModelName(model);
+  let folder: string;
+  try {
+    folder = await resolveModelPath(location, { ...hub, weights: true });
+  } catch (err) {
+    // a bare name that is neither a shipped model nor a folder: say so before the Hub's answer
+    if (location === model && !model.includes('/') && err instanceof KotobaError) {
+      throw new OptionError(`${task}: "${model}" is not a shipped model (${Object.keys(SHIPPED_MODELS).join(', ')}) nor a model folder; as a Hub id: ${err.message}`);
+    }
+    throw err;
+  }
   const config = AutoConfig.fromDict(readConfig(folder), `${folder}/config.json`);
   const cls = spec.classes[config.modelType];
   if (!cls) {

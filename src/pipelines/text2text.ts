@@ -141,7 +141,7 @@ export class TranslationPipeline extends Text2TextGenerationPipeline {
     const key = all && typeof all === 'object' ? Object.keys(all).find((k) => /^translation_.+_to_.+$/.test(k)) : undefined;
     const m = key ? /^translation_(.+)_to_(.+)$/.exec(key) : null;
     if (m) return { src: m[1], tgt: m[2] };
-    throw new OptionError(`${this.task}: which languages? Use a task such as 'translation_en_to_de', or pass { srcLang: 'en', tgtLang: 'de' }`);
+    throw new OptionError(`${this.task}: which languages? Use a task such as 'translation_en_to_de', or pass { srcLang: 'en', tgtLang: 'de' } (kotoba run: --src-lang en --tgt-lang de)`);
   }
 
   override prefix(options: TranslationOptions = {}): string {

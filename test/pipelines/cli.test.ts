@@ -54,6 +54,8 @@ test('text-generation and translation print the generated text', async () => {
   assert.equal(tr.status, 0, tr.stderr);
   const out = JSON.parse(tr.stdout);
   assert.deepEqual(Object.keys(out[0]), ['translation_text']);
+  const plain = kotoba('translation', 'The house is wonderful.', '--src-lang', 'en', '--tgt-lang', 'de', '--max-new-tokens', '6', '--json');
+  assert.deepEqual(JSON.parse(plain.stdout), out, 'the plain task with the languages as flags');
 });
 
 test('question-answering takes --question and the context', async () => {
@@ -72,6 +74,7 @@ test('errors print one line without a stack trace and exit non-zero', () => {
     ['ner', 'hi', '--aggregation-strategy', 'max'],
     ['sentiment-analysis', 'hi', '--top-k', 'many'],
     ['question-answering', 'just one text', '--model', 'kotoba-bert-mini'],
+    ['sentiment-analysis', 'hi', '--model', 'no-such-model'],
   ]) {
     const r = kotoba(...args);
     assert.notEqual(r.status, 0, args.join(' '));
@@ -81,4 +84,5 @@ test('errors print one line without a stack trace and exit non-zero', () => {
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   }
   assert.match(kotoba('sentiment-anlysis', 'text').stderr, /unknown task "sentiment-anlysis"; the tasks are text-classification/);
+  assert.match(kotoba('sentiment-analysis', 'hi', '--model', 'no-such-model').stderr, /"no-such-model" is not a shipped model \(kotoba-bert-mini, .*\) nor a model folder/);
 });

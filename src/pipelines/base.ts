@@ -34,14 +34,15 @@ export interface PipelineParts {
  * A pipeline is a function with properties: `await classifier('text')` runs it, and
  * `classifier.task`, `classifier.model`, `classifier.tokenizer` are what it was built from.
  * (JavaScript cannot make a class instance callable, so the constructor returns a function whose
- * prototype is the subclass's prototype; `instanceof` and methods work as usual.)
+ * prototype is the subclass's prototype; `instanceof` and methods work as usual, and
+ * Pipeline.prototype inherits from Function.prototype.)
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each task's pipeline declares its own precise call signatures
+// The call signature of any pipeline; each task's pipeline declares its own precise ones.
 export interface Pipeline<Options extends object = object> {
   (inputs: any, options?: Options): Promise<any>;
 }
 
-export abstract class Pipeline<Options extends object = object> extends Function {
+export abstract class Pipeline<Options extends object = object> {
   declare readonly task: string;
   declare readonly model: PreTrainedModel;
   declare readonly tokenizer: PreTrainedTokenizer;
@@ -50,7 +51,6 @@ export abstract class Pipeline<Options extends object = object> extends Function
   declare readonly defaults: Readonly<Options>;
 
   constructor(parts: PipelineParts, defaults: Options) {
-    super();
     const self = function (inputs: unknown, options?: Options) {
       return self.run(inputs, options);
     } as unknown as Pipeline<Options>;
@@ -60,7 +60,7 @@ export abstract class Pipeline<Options extends object = object> extends Function
     return self;
   }
 
-  /** Runs the pipeline (what calling it does). */
+  /** Runs the pipeline (what calling it does; `pipe.run(inputs)` is the same as `pipe(inputs)`). */
   abstract run(inputs: unknown, options?: Options): Promise<unknown>;
 
   /** The pipeline's defaults overridden by a call's options. */
@@ -68,6 +68,9 @@ export abstract class Pipeline<Options extends object = object> extends Function
     return { ...this.defaults, ...(options ?? {}) } as Options;
   }
 }
+
+// pipelines are functions: call, apply and bind come from Function.prototype
+Object.setPrototypeOf(Pipeline.prototype, Function.prototype);
 
 /** What a task loads: the model class for each model type it supports. */
 export interface TaskModels {

@@ -27,6 +27,26 @@ test('the alias and the default model: a callable pipeline with task, model and 
   assert.equal(classifier.task, 'text-classification');
   assert.ok(classifier.model instanceof BertForSequenceClassification);
   assert.equal(classifier.tokenizer.clsToken, '[CLS]');
+  assert.equal(classifier.name, 'text-classification');
+});
+
+test('a pipeline is a function: call/apply work, and run() is the same call', async () => {
+  const text = TEXTS[0];
+  const direct = await classifier(text);
+  assert.deepEqual(await classifier.call(null, text), direct);
+  assert.deepEqual(await classifier.apply(null, [text]), direct);
+  assert.deepEqual(await classifier.run(text), direct);
+});
+
+test('a loaded model and tokenizer can be given instead of a name; pipeline() options are call defaults', async () => {
+  const fromInstance = await pipeline('text-classification', model, { tokenizer, topK: null });
+  assert.equal(fromInstance.model, model);
+  assert.deepEqual(await fromInstance(TEXTS[1]), await classifier(TEXTS[1], { topK: null }));
+  assert.deepEqual(await fromInstance(TEXTS[1], { topK: 1 }), await classifier(TEXTS[1], { topK: 1 }), "the call's options win");
+  // a model loaded from a folder finds its tokenizer there
+  assert.deepEqual(await (await pipeline('sentiment-analysis', model))(TEXTS[1]), await classifier(TEXTS[1]));
+  const gpt = (await pipeline('text-generation', undefined, quiet)).model;
+  await assert.rejects(pipeline('text-classification', gpt, { tokenizer }), (e: Error) => e instanceof OptionError && /a GPT2LMHeadModel cannot do text-classification/.test(e.message));
 });
 
 test('one text: [{ label, score }] with the best label and its softmax probability', async () => {

@@ -85,6 +85,26 @@ test('translation_en_to_de adds T5\'s prefix: the same as text2text on "translat
   await assert.rejects(pipeline('translation', 'kotoba-t5-mini', quiet), (e: Error) => e instanceof OptionError && /translation_en_to_de/.test(e.message));
 });
 
+test('translation: a batch gives one { translation_text } per text, equal to the texts alone', async () => {
+  const translator = await pipeline('translation_en_to_ja', undefined, quiet);
+  const texts = ['Good morning.', 'The dog runs.'];
+  const batch = await translator(texts, { maxNewTokens: 8 });
+  assert.deepEqual(batch, [(await translator(texts[0], { maxNewTokens: 8 }))[0], (await translator(texts[1], { maxNewTokens: 8 }))[0]]);
+});
+
+test("config.json's task_specific_params give the prefix and generation defaults, as transformers applies them", async () => {
+  const model = await T5ForConditionalGeneration.fromPretrained(`${dir}/kotoba-t5-mini`, quiet);
+  model.config.extra['task_specific_params'] = { translation_en_to_fr: { prefix: 'en2fr: ', num_beams: 2, max_length: 9 } };
+  const plain = await pipeline('translation', model, { tokenizer: t5Tokenizer });
+  assert.deepEqual(plain.languages(), { src: 'en', tgt: 'fr' }, 'the plain task takes the first translation_* entry');
+  assert.equal(plain.prefix(), 'en2fr: ');
+  const text = 'The house is wonderful.';
+  const expected = (model.generate([t5Tokenizer.encode(`en2fr: ${text}`)], { numBeams: 2, maxLength: 9 }).toArray() as number[][])[0];
+  assert.deepEqual(await plain(text), [{ translation_text: t5Tokenizer.decode(expected, { skipSpecialTokens: true }) }]);
+  const greedy = (model.generate([t5Tokenizer.encode(`en2fr: ${text}`)], { maxLength: 9 }).toArray() as number[][])[0];
+  assert.deepEqual(await plain(text, { numBeams: 1 }), [{ translation_text: t5Tokenizer.decode(greedy, { skipSpecialTokens: true }) }], "the call's options win");
+});
+
 test('summarization adds "summarize: " and answers [{ summary_text }]', async () => {
   const summarizer = await pipeline('summarization', undefined, quiet);
   assert.ok(summarizer instanceof SummarizationPipeline);

@@ -92,6 +92,18 @@ test('a batch gives one { label, score } per text (topK: one list per text), equ
   for (let i = 0; i < TEXTS.length; i++) assert.deepEqual(ranked[i], await classifier(TEXTS[i], { topK: 2 }));
 });
 
+test('a multi-label (or one-label) model gets sigmoid scores by default, as transformers', async () => {
+  const multi = await BertForSequenceClassification.fromPretrained(folder, quiet);
+  multi.config.problemType = 'multi_label_classification';
+  const pipe = await pipeline('text-classification', multi, { tokenizer });
+  const sig = logits(TEXTS[0]).sigmoid().toFlatArray();
+  for (const r of await pipe(TEXTS[0], { topK: null })) assert.ok(close(r.score, sig[labels.indexOf(r.label)]));
+});
+
+test('unknown tasks name the known ones', async () => {
+  await assert.rejects(pipeline('sentiment-anlysis'), (e: Error) => e instanceof OptionError && /unknown task "sentiment-anlysis"; the tasks are text-classification, .*question-answering, sentiment-analysis, ner, translation_xx_to_yy/.test(e.message));
+});
+
 test('a text pair { text, textPair } is encoded as a pair', async () => {
   const [out] = await classifier({ text: 'the movie', textPair: 'was great' }, { topK: 1 }) as { label: string; score: number }[];
   const probs = logits('the movie', 'was great').softmax(0).toFlatArray();

@@ -3,18 +3,18 @@
 //
 //   node dist/examples/01-bert-hidden-states.js [bert-folder-or-hub-id]
 //
-// Without an argument it uses a tiny BERT test checkpoint. The Python it mirrors:
+// Without an argument it uses Kotoba's shipped kotoba-bert-mini; any BERT folder or Hub id works (bert-base-uncased). The Python it mirrors:
 //   model = BertModel.from_pretrained('bert-base-uncased')
 //   input_ids = torch.tensor(tokenizer.encode("Hello, my dog is cute", add_special_tokens=True)).unsqueeze(0)
 //   outputs = model(input_ids)
 //   last_hidden_states = outputs.last_hidden_state
 //   pooler_output = outputs.pooler_output
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { AutoModel, resolveModelPath, tensor, type BertModel } from '../src/index.js';
+import { join } from 'node:path';
+import { AutoModel, resolveModelName, resolveModelPath, tensor, type BertModel } from '../src/index.js';
 import { AutoTokenizer } from '../src/tokenizers/index.js';
 
-const modelName = process.argv[2] ?? resolve(process.cwd(), '../shared/fixtures/models/bert-tiny-cls');
+const modelName = resolveModelName(process.argv[2] ?? 'kotoba-bert-mini');
 const folder = await resolveModelPath(modelName); // a local folder, or the Hub id's snapshot in the Hugging Face cache
 
 const model = await AutoModel.fromPretrained<BertModel>(folder);

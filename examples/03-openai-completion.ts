@@ -1,7 +1,7 @@
 // Example 3 of the source article: text from a GPT model through OpenAI's Completions API, with
 // the official `openai` client — pointed at a local Kotoba server instead of api.openai.com.
 //
-//   kotoba serve --model gpt2=path/to/gpt2-folder         (in another terminal)
+//   kotoba serve                     (in another terminal: serves the shipped models)
 //   node dist/examples/03-openai-completion.js [base-url] [model]
 //
 // The Python it mirrors:
@@ -10,20 +10,16 @@
 //                                       max_tokens=100, temperature=0.6)
 //   print(response.choices[0].text)
 //
-// Without a server URL it starts one in this process on a free port, serving the model folder
-// in $KOTOBA_EXAMPLE_MODEL, and stops it at the end.
+// Without a server URL it starts one in this process on a free port, serving the shipped
+// kotoba-gpt-mini (or the model folder in $KOTOBA_EXAMPLE_MODEL), and stops it at the end.
 import OpenAI from 'openai';
-import { startServer } from '../src/index.js';
+import { resolveModelName, startServer } from '../src/index.js';
 
-const modelName = process.argv[3] ?? 'gpt2';
+const modelName = process.argv[3] ?? (process.argv[2] ? 'gpt2' : 'kotoba-gpt-mini');
 let baseURL = process.argv[2];
 let stop = async (): Promise<void> => {};
 if (!baseURL) {
-  const folder = process.env.KOTOBA_EXAMPLE_MODEL;
-  if (!folder) {
-    console.error('Give the URL of a running Kotoba server (e.g. http://127.0.0.1:8080/v1), or set KOTOBA_EXAMPLE_MODEL to a GPT-2 folder.');
-    process.exit(1);
-  }
+  const folder = process.env.KOTOBA_EXAMPLE_MODEL ?? resolveModelName('kotoba-gpt-mini');
   const server = await startServer({ models: [{ name: modelName, folder }], port: 0 });
   await server.loaded;
   baseURL = `${server.url}/v1`;

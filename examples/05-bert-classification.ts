@@ -3,18 +3,18 @@
 //
 //   node dist/examples/05-bert-classification.js [bert-folder-or-hub-id]
 //
-// Without an argument it uses a tiny BERT classifier test checkpoint. The Python it mirrors:
+// Without an argument it uses Kotoba's shipped kotoba-bert-mini-sentiment; any BERT folder or Hub id works (bert-base-uncased). The Python it mirrors:
 //   tokenizer = BertTokenizer.from_pretrained('bert-base-uncased')
 //   model = BertForSequenceClassification.from_pretrained('bert-base-uncased')
 //   input_ids = torch.tensor(tokenizer.encode("Hello, my dog is cute", add_special_tokens=True)).unsqueeze(0)
 //   outputs = model(input_ids)
 //   predicted_label = torch.argmax(outputs.logits, dim=1).item()
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { BertForSequenceClassification, resolveModelPath, tensor } from '../src/index.js';
+import { join } from 'node:path';
+import { BertForSequenceClassification, resolveModelName, resolveModelPath, tensor } from '../src/index.js';
 import { AutoTokenizer } from '../src/tokenizers/index.js';
 
-const modelName = process.argv[2] ?? resolve(process.cwd(), '../shared/fixtures/models/bert-tiny-cls');
+const modelName = resolveModelName(process.argv[2] ?? 'kotoba-bert-mini-sentiment');
 const folder = await resolveModelPath(modelName); // a local folder, or the Hub id's snapshot in the Hugging Face cache
 
 const model = await BertForSequenceClassification.fromPretrained(folder);

@@ -97,7 +97,7 @@ bert_mini_sentiment() {
 bert_mini_pos() {
   kotoba finetune --model "$MODELS/kotoba-bert-mini" --task token-classification \
     --train "$DATA/brown_pos/train.jsonl" --validation "$DATA/brown_pos/validation.jsonl" \
-    --text-column tokens --label-column tags \
+    --text-column tokens --label-column tags --unknown-labels ignore \
     --out "$WORK/bert-mini-pos" --max-length 96 --epochs 2 --batch-size 32 --lr 5e-4 \
     --warmup-ratio 0.06 --weight-decay 0.01 --eval-steps 325 --save-steps 100 --save-total-limit 2 \
     --load-best-model-at-end --metric accuracy --logging-steps 25 --progress lines \

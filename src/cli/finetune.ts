@@ -7,7 +7,7 @@
  * the map saved in config.json), token-classification (words -> one tag each), question-answering
  * (extractive, SQuAD format), text2text (source -> target, T5).
  */
-import { type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { OptionError } from '../errors.js';
 import {
   AutoConfig, AutoModelForQuestionAnswering, AutoModelForSeq2SeqLM, AutoModelForSequenceClassification, AutoModelForTokenClassification,
@@ -17,7 +17,7 @@ import { readConfig } from '../hub/index.js';
 import { manualSeed } from '../tensor/index.js';
 import { AutoTokenizer, type PreTrainedTokenizer } from '../tokenizers/index.js';
 import {
-  LabelMap, PaddingCollator, Trainer, classificationExamples, classificationMetrics, labelValues, languageModelingMetrics, newReadStats,
+  LabelMap, UnknownLabelsIgnored, PaddingCollator, Trainer, classificationExamples, classificationMetrics, labelValues, languageModelingMetrics, newReadStats,
   questionAnsweringExamples, questionAnsweringMetrics, readAll, text2textExamples, tokenClassificationExamples, tokenClassificationMetrics,
   trainValidationSplit, type DataRecord, type Example, type TaskMetrics,
 } from '../training/index.js';
@@ -34,7 +34,7 @@ const DEFAULT_METRIC: Record<Task, string> = {
 interface FinetuneFlags extends TrainerFlags {
   model: string; task: Task; train: string[]; validation?: string[]; validationSplit: number; maxLength: number;
   maxTargetLength?: number; textColumn?: string; textPairColumn?: string; labelColumn?: string; sourcePrefix: string;
-  ignoreMismatchedSizes: boolean;
+  ignoreMismatchedSizes: boolean; unknownLabels: 'error' | 'ignore';
 }
 
 export function registerFinetuneCommand(program: Command): void {
@@ -53,7 +53,8 @@ export function registerFinetuneCommand(program: Command): void {
     .option('--text-pair-column <name>', 'text-classification: second text of a pair (e.g. text_pair)')
     .option('--label-column <name>', 'label column (default: label; tags for token-classification; target for text2text)')
     .option('--source-prefix <text>', 'text2text: prefix for every source (e.g. "translate English to German: ")', '')
-    .option('--ignore-mismatched-sizes', 'replace a head of another size (e.g. a different number of labels) with a fresh one', false);
+    .option('--ignore-mismatched-sizes', 'replace a head of another size (e.g. a different number of labels) with a fresh one', false)
+    .addOption(new Option('--unknown-labels <mode>', 'validation labels the training set lacks: "error" stops, "ignore" leaves them out of the loss and metrics').choices(['error', 'ignore']).default('error'));
   addTrainerFlags(cmd, {
     learningRate: 5e-5, metric: 'default',
     metricDescription: 'accuracy for text-classification, f1 for token-classification and question-answering, loss for text2text',
@@ -77,6 +78,13 @@ interface Prepared {
   metrics: () => TaskMetrics;
 }
 
+/** Validation records whose label the training set has (the others cannot be predicted). */
+function knownLabelsOnly(records: DataRecord[], labels: LabelMap, labelColumn: string): DataRecord[] {
+  const kept = records.filter((r) => labels.label2id.has(String(r.fields[labelColumn])));
+  if (kept.length < records.length) console.error(`finetune: ${records.length - kept.length} validation examples have labels the training set lacks; they are left out (--unknown-labels ignore).`);
+  return kept;
+}
+
 function prepare(f: FinetuneFlags, tokenizer: PreTrainedTokenizer, trainRecords: DataRecord[], validationRecords: DataRecord[]): Prepared {
   const options = {
     maxLength: f.maxLength, maxTargetLength: f.maxTargetLength, textColumn: f.textColumn, textPairColumn: f.textPairColumn,
@@ -87,15 +95,20 @@ function prepare(f: FinetuneFlags, tokenizer: PreTrainedTokenizer, trainRecords:
       const labels = labelMapFor(f, trainRecords, false);
       return {
         train: classificationExamples(trainRecords, tokenizer, labels, options),
-        validation: classificationExamples(validationRecords, tokenizer, labels, options),
+        validation: classificationExamples(f.unknownLabels === 'ignore' ? knownLabelsOnly(validationRecords, labels, f.labelColumn ?? 'label') : validationRecords, tokenizer, labels, options),
         labels, metrics: classificationMetrics,
       };
     }
     case 'token-classification': {
       const labels = labelMapFor(f, trainRecords, true);
+      const validationLabels = f.unknownLabels === 'ignore' ? new UnknownLabelsIgnored(labels) : labels;
+      const validation = tokenClassificationExamples(validationRecords, tokenizer, validationLabels, options);
+      if (validationLabels instanceof UnknownLabelsIgnored && validationLabels.ignored > 0) {
+        console.error(`finetune: ${validationLabels.ignored} validation words have tags the training set lacks; they are left out of the loss and metrics (--unknown-labels ignore).`);
+      }
       return {
         train: tokenClassificationExamples(trainRecords, tokenizer, labels, options),
-        validation: tokenClassificationExamples(validationRecords, tokenizer, labels, options),
+        validation,
         labels, metrics: () => tokenClassificationMetrics(labels.id2label),
       };
     }

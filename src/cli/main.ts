@@ -15,6 +15,7 @@ import { registerTokenizeCommand } from './tokenize.js';
 import { registerModelsCommand } from './models.js';
 import { registerBenchCommand } from './bench.js';
 import { registerRunCommand } from './run.js';
+import { registerStartCommand } from './start.js';
 
 const program = new Command();
 program
@@ -44,6 +45,7 @@ registerTokenizeCommand(program);
 registerModelsCommand(program);
 registerBenchCommand(program);
 registerRunCommand(program);
+registerStartCommand(program);
 
 /**
  * Every error ends the program with one line on stderr: "kotoba: <message>". A KotobaError or a

@@ -1,5 +1,6 @@
 // Resolving a Hub id to a local snapshot folder: from the Hugging Face cache when it is there,
 // otherwise downloaded from the Hub's resolve endpoint into that cache.
+import { resolveModelName } from './shipped.js';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { KotobaError } from '../errors.js';
@@ -27,6 +28,7 @@ export function isHubRepoId(id: string): boolean {
  * Returns the folder holding the files.
  */
 export async function resolveModelPath(idOrFolder: string, options: ResolveOptions = {}): Promise<string> {
+  idOrFolder = resolveModelName(idOrFolder); // "kotoba-bert-mini" -> the shipped folder
   if (existsSync(idOrFolder) && statSync(idOrFolder).isDirectory()) return resolve(idOrFolder);
   if (isAbsolute(idOrFolder) || /^[.~]/.test(idOrFolder) || idOrFolder.includes('\\') || !isHubRepoId(idOrFolder)) {
     throw new KotobaError(`${idOrFolder}: no such folder${isHubRepoId(idOrFolder) ? '' : ', and not a valid Hub id (org/name)'}. Pass a model folder or a Hub id.`);

@@ -21,7 +21,7 @@ export type ShippedModelName = keyof typeof SHIPPED_MODELS;
 /** Where the shipped models live: $KOTOBA_MODELS_DIR, else models/ at the package root. */
 export function shippedModelsDir(): string {
   if (process.env.KOTOBA_MODELS_DIR) return resolve(process.env.KOTOBA_MODELS_DIR);
-  // dist/src/models/shipped.js -> the package root
+  // dist/src/hub/shipped.js -> the package root
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models');
 }
 

@@ -1,7 +1,7 @@
 // training/: data, collators, metrics and the Trainer (pretraining and fine-tuning).
 export { readLines, isGzip, checkDataFile, type Line } from './data/lines.js';
 export { readRecords, readFiles, formatOf, newReadStats, type DataRecord, type ReadStats, type ReadOptions, type DataFormat } from './data/readers.js';
-export { LabelMap } from './data/labels.js';
+export { LabelMap, UnknownLabelsIgnored } from './data/labels.js';
 export { permutation, epochOrder, trainValidationSplit } from './data/shuffle.js';
 export { BlockPacker, packIntoBlocks } from './data/packing.js';
 export { ColumnError, type Example, type QaMeta } from './data/example.js';

@@ -63,3 +63,25 @@ export class LabelMap {
     };
   }
 }
+
+/**
+ * For validation data only: a label the training set never had cannot be predicted, so instead of
+ * stopping, it becomes -100 (ignored by the loss and by the metrics) and is counted.
+ */
+export class UnknownLabelsIgnored extends LabelMap {
+  ignored = 0;
+
+  constructor(base: LabelMap) {
+    super(base.id2label);
+  }
+
+  override idOf(label: unknown): number {
+    const id = this.label2id.get(String(label));
+    if (id === undefined) {
+      this.ignored++;
+      return -100;
+    }
+    return id;
+  }
+}
+

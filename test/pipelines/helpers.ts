@@ -1,8 +1,8 @@
 /**
  * The models the pipeline tests run on: the shipped models in models/ (KOTOBA_MODELS_DIR is
- * pointed at a temporary folder linking to them). A shipped BERT folder that is not there yet
- * (they are trained by scripts/train-default-models.sh) is replaced by a stand-in of the same
- * architecture and labels with random weights, and the test says so. The tests assert forms and
+ * pointed at a temporary folder linking to them). A shipped folder that is not there (they are
+ * trained by scripts/train-default-models.sh, and not in a fresh clone) is replaced by a stand-in
+ * of the same architecture (and labels) with random weights, and the run says so. The tests assert forms and
  * agreement with computations made directly with the model, never particular predictions, so
  * they hold for stand-ins, interim and final models alike.
  */
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   BertConfig, BertForMaskedLM, BertForQuestionAnswering, BertForSequenceClassification, BertForTokenClassification, Generator,
-  SHIPPED_MODELS, type ShippedModelName,
+  GPT2Config, GPT2LMHeadModel, SHIPPED_MODELS, T5Config, T5ForConditionalGeneration, type ShippedModelName,
 } from '../../src/index.js';
 import { PreTrainedTokenizer, bertFromVocab } from '../../src/tokenizers/index.js';
 
@@ -42,11 +42,21 @@ function bertConfig(tokenizer: PreTrainedTokenizer, extra: Record<string, unknow
 
 const labels = (names: string[]) => ({ id2label: Object.fromEntries(names.map((n, i) => [String(i), n])), label2id: Object.fromEntries(names.map((n, i) => [n, i])) });
 
-/** Writes a randomly initialised BERT of the given head (and the stand-in tokenizer) to a folder. */
-export function writeStandIn(folder: string, head: 'mlm' | 'sentiment' | 'pos' | 'qa' | 'ner', seed = 7): string {
+type StandIn = 'mlm' | 'sentiment' | 'pos' | 'qa' | 'ner' | 'gpt' | 't5';
+
+/**
+ * Writes a randomly initialised model (and the stand-in tokenizer) to a folder: a BERT with the
+ * given head, or a small GPT-2 / T5 (the tokenizer is architecture-agnostic; GPT-2's adds no
+ * special tokens, and [SEP] plays the end-of-sequence token).
+ */
+export function writeStandIn(folder: string, head: StandIn, seed = 7): string {
   const tokenizer = standInTokenizer();
   const generator = new Generator(seed);
+  const eos = tokenizer.sepTokenId!;
+  if (head === 'gpt') tokenizer.backend.postProcessor = null;
   const model =
+    head === 'gpt' ? new GPT2LMHeadModel(new GPT2Config({ vocab_size: tokenizer.length, n_embd: 32, n_layer: 2, n_head: 2, n_positions: 128, bos_token_id: eos, eos_token_id: eos }), { generator })
+    : head === 't5' ? new T5ForConditionalGeneration(new T5Config({ vocab_size: tokenizer.length, d_model: 32, d_kv: 16, d_ff: 64, num_layers: 2, num_heads: 2, pad_token_id: 0, eos_token_id: eos, decoder_start_token_id: 0, is_encoder_decoder: true }), { generator }) :
     head === 'mlm' ? new BertForMaskedLM(bertConfig(tokenizer), { generator })
     : head === 'sentiment' ? new BertForSequenceClassification(bertConfig(tokenizer, labels(['negative', 'positive'])), { generator })
     : head === 'pos' ? new BertForTokenClassification(bertConfig(tokenizer, labels(['nn', 'np', 'np-tl', 'vb', 'at', 'in', 'jj', '.'])), { generator })
@@ -57,10 +67,12 @@ export function writeStandIn(folder: string, head: 'mlm' | 'sentiment' | 'pos' |
   return folder;
 }
 
-const STAND_INS: Partial<Record<ShippedModelName, 'mlm' | 'sentiment' | 'pos'>> = {
+const STAND_INS: Record<ShippedModelName, StandIn> = {
   'kotoba-bert-mini': 'mlm',
   'kotoba-bert-mini-sentiment': 'sentiment',
   'kotoba-bert-mini-pos': 'pos',
+  'kotoba-gpt-mini': 'gpt',
+  'kotoba-t5-mini': 't5',
 };
 
 export interface TestModels {
@@ -81,8 +93,9 @@ export function testModels(): TestModels {
   const standIns: string[] = [];
   for (const name of Object.keys(SHIPPED_MODELS) as ShippedModelName[]) {
     const shipped = join(REPO_MODELS, name);
-    if (existsSync(join(shipped, 'config.json'))) symlinkSync(shipped, join(dir, name), 'dir');
-    else if (STAND_INS[name]) {
+    // KOTOBA_TEST_STAND_INS=1 tests the stand-ins even where the shipped models exist
+    if (existsSync(join(shipped, 'config.json')) && process.env.KOTOBA_TEST_STAND_INS !== '1') symlinkSync(shipped, join(dir, name), 'dir');
+    else {
       writeStandIn(join(dir, name), STAND_INS[name]);
       standIns.push(name);
     }
@@ -90,7 +103,7 @@ export function testModels(): TestModels {
   process.env.KOTOBA_MODELS_DIR = dir;
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   setUp = { dir, standIns };
-  if (standIns.length) console.log(`# not in models/ yet, tested on random-weight stand-ins of the same architecture: ${standIns.join(', ')}`);
+  if (standIns.length) console.log(`shipped models not in models/, tested on random-weight stand-ins of the same architecture: ${standIns.join(', ')}`);
   return setUp;
 }
 

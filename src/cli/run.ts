@@ -162,7 +162,7 @@ export function registerRunCommand(program: Command): void {
     .argument('<text...>', 'one or more input texts (for question-answering: the context, with --question)')
     .option('-m, --model <model>', "a shipped model name, a model folder or a Hub id (default: the task's shipped model)")
     .option('--top-k <n>', 'how many labels / candidates / answers')
-    .option('--aggregation-strategy <s>', 'token-classification: none, simple or first')
+    .option('--aggregation-strategy <s>', 'token-classification: none, simple, first, average or max')
     .option('--targets <tokens...>', 'fill-mask: only score these tokens')
     .option('--question <q>', 'question-answering: the question')
     .option('--max-new-tokens <n>', 'generation: tokens to generate')

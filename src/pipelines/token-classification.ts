@@ -12,7 +12,8 @@
  *   and a hyphenated tag such as Brown's "np-hl" -> "hl").
  * - 'first': first the tokens of a word (a token is a subword when its string differs in length
  *   from the text it covers, e.g. "##ing" for "ing") take the label and score of the word's first
- *   token; then the words are grouped as in 'simple'.
+ *   token; then the words are grouped as in 'simple'. 'max': the word takes the label of its
+ *   most confident token; 'average': the argmax of its tokens' mean scores.
  * - Results whose label is in ignoreLabels (default ['O']) are dropped after grouping.
  * - `start`/`end` are character offsets into the input (JavaScript string indices).
  */
@@ -21,10 +22,10 @@ import { noGrad } from '../tensor/index.js';
 import type { PreTrainedTokenizer } from '../tokenizers/index.js';
 import { argmax, checkTexts, contextLength, encodeText, Pipeline, rows, softmax } from './base.js';
 
-export type AggregationStrategy = 'none' | 'simple' | 'first';
+export type AggregationStrategy = 'none' | 'simple' | 'first' | 'average' | 'max';
 
 export interface TokenClassificationOptions {
-  /** 'none' (default), 'simple' or 'first'. */
+  /** 'none' (default), 'simple', 'first', 'average' or 'max'. */
   aggregationStrategy?: AggregationStrategy;
   /** Labels to leave out of the result (default ['O']). */
   ignoreLabels?: string[];
@@ -68,8 +69,8 @@ export class TokenClassificationPipeline extends Pipeline<TokenClassificationOpt
   async run(inputs: string | string[], options?: TokenClassificationOptions): Promise<(TokenResult | EntityGroup)[] | (TokenResult | EntityGroup)[][]> {
     const opts = this.merged(options);
     const strategy = opts.aggregationStrategy ?? 'none';
-    if (!['none', 'simple', 'first'].includes(strategy)) {
-      throw new OptionError(`${this.task}: aggregationStrategy must be 'none', 'simple' or 'first', got ${JSON.stringify(strategy)}`);
+    if (!['none', 'simple', 'first', 'average', 'max'].includes(strategy)) {
+      throw new OptionError(`${this.task}: aggregationStrategy must be 'none', 'simple', 'first', 'average' or 'max', got ${JSON.stringify(strategy)}`);
     }
     const ignore = opts.ignoreLabels ?? ['O'];
     if (!Array.isArray(ignore) || ignore.some((l) => typeof l !== 'string')) throw new OptionError(`${this.task}: ignoreLabels must be an array of label strings`);
@@ -116,23 +117,27 @@ export function aggregate(pre: PreEntity[], strategy: AggregationStrategy, label
     });
     return strategy === 'none' ? tokens : groupEntities(tokens, tokenizer);
   }
-  return groupEntities(firstOfWords(pre, labels, tokenizer), tokenizer);
+  return groupEntities(labelWords(pre, strategy, labels, tokenizer), tokenizer);
 }
 
 type Labelled = Pick<TokenResult, 'entity' | 'score' | 'word' | 'start' | 'end'>;
 
-/** 'first': each word (a token and the subwords after it) takes its first token's label and score. */
-function firstOfWords(pre: PreEntity[], labels: (id: number) => string, tokenizer: Pick<PreTrainedTokenizer, 'convertTokensToString'>): Labelled[] {
+/** transformers' aggregate_words: each word (a token and the subwords after it) gets one label and score. */
+function labelWords(pre: PreEntity[], strategy: 'first' | 'average' | 'max', labels: (id: number) => string, tokenizer: Pick<PreTrainedTokenizer, 'convertTokensToString'>): Labelled[] {
   const words: PreEntity[][] = [];
   for (const p of pre) {
     if (words.length > 0 && p.isSubword) words[words.length - 1].push(p);
     else words.push([p]);
   }
   return words.map((tokens) => {
-    const best = argmax(tokens[0].scores);
+    let scores: number[];
+    if (strategy === 'first') scores = tokens[0].scores;
+    else if (strategy === 'max') scores = tokens.reduce((best, t) => (Math.max(...t.scores) > Math.max(...best.scores) ? t : best)).scores;
+    else scores = tokens[0].scores.map((_, k) => tokens.reduce((sum, t) => sum + t.scores[k], 0) / tokens.length);
+    const best = argmax(scores);
     return {
       entity: labels(best),
-      score: tokens[0].scores[best],
+      score: scores[best],
       word: tokenizer.convertTokensToString(tokens.map((t) => t.word)),
       start: tokens[0].start,
       end: tokens[tokens.length - 1].end,

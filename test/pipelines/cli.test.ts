@@ -71,7 +71,7 @@ test('errors print one line without a stack trace and exit non-zero', () => {
     ['sentiment-anlysis', 'text'],
     ['fill-mask', 'no mask here'],
     ['text-generation', 'hi', '--model', 'kotoba-bert-mini'],
-    ['ner', 'hi', '--aggregation-strategy', 'max'],
+    ['ner', 'hi', '--aggregation-strategy', 'maximum'],
     ['sentiment-analysis', 'hi', '--top-k', 'many'],
     ['question-answering', 'just one text', '--model', 'kotoba-bert-mini'],
     ['sentiment-analysis', 'hi', '--model', 'no-such-model'],

@@ -17,7 +17,7 @@ const question = 'Where does Alice live?';
 const context = 'Alice lives in Paris, and the dog lives in New York City.';
 
 /** Every allowed span (start <= end < start + 15, both in the context) with p_start * p_end, from the logits directly. */
-function spans(q: string, c: string): { s: number; e: number; score: number; offsets: [number, number][]; words: (number | null)[] }[] {
+function spans(q: string, c: string): { s: number; e: number; score: number; offsets: [number, number][]; words: (number | null)[]; none: number }[] {
   const enc = tokenizer.encodeBatch([[q, c]]).encodings[0];
   const out = noGrad(() => model.forward({ inputIds: [enc.ids], tokenTypeIds: [enc.typeIds] }));
   const context = enc.sequenceIds.map((s) => s === 1);
@@ -32,7 +32,7 @@ function spans(q: string, c: string): { s: number; e: number; score: number; off
   const all = [];
   for (let s = 0; s < enc.length; s++) {
     for (let e = s; e < Math.min(enc.length, s + 15); e++) {
-      if (context[s] && context[e]) all.push({ s, e, score: ps[s] * pe[e], offsets: enc.offsets, words: enc.wordIds });
+      if (context[s] && context[e]) all.push({ s, e, score: ps[s] * pe[e], offsets: enc.offsets, words: enc.wordIds, none: ps[0] * pe[0] });
     }
   }
   return all.sort((a, b) => b.score - a.score);
@@ -68,6 +68,16 @@ test('topK gives the best spans in order; a batch gives one result per item', as
   const items = [{ question, context }, { question: 'Who lives in Paris?', context }];
   const batch = await qa(items);
   assert.deepEqual(batch, [await qa(items[0]), await qa(items[1])]);
+});
+
+test('handleImpossibleAnswer adds the empty answer, scored p_start([CLS]) * p_end([CLS])', async () => {
+  const all = (await qa({ question, context }, { handleImpossibleAnswer: true, topK: 500 })) as Answer[];
+  const empty = all.filter((a) => a.answer === '');
+  assert.equal(empty.length, 1);
+  assert.deepEqual([empty[0].start, empty[0].end], [0, 0]);
+  assert.ok(close(empty[0].score, spans(question, context)[0].none));
+  for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].score >= all[i].score, 'sorted');
+  assert.ok(!((await qa({ question, context }, { topK: 500 })) as Answer[]).some((a) => a.answer === ''), 'only when asked');
 });
 
 test('a long context is read in windows; the answer is a span of the context', async () => {

@@ -123,6 +123,16 @@ test('aggregation on a constructed case groups as transformers does', () => {
     ['PER', 'jean pierre', 0, 11], ['O', 'went to', 12, 19], ['LOC', 'new york', 20, 28],
   ]);
   assert.ok(close(first[0].score, (0.9 + 0.8) / 2), 'the word scores its first piece');
+  // max: "pi ##erre" takes the label of its most confident piece (pi, I-PER 0.8); average: the
+  // argmax of the pieces' mean scores (I-PER (0.8 + 0.1) / 2 = 0.45 beats B-LOC (0.05 + 0.6) / 2)
+  const max = aggregate(tokens, 'max', label, tok) as EntityGroup[];
+  assert.deepEqual(max.map((g) => [g.entity_group, g.word]), [['PER', 'jean pierre'], ['O', 'went to'], ['LOC', 'new york']]);
+  const average = aggregate(tokens, 'average', label, tok) as EntityGroup[];
+  assert.deepEqual(average.map((g) => [g.entity_group, g.word]), [['PER', 'jean pierre'], ['O', 'went to'], ['LOC', 'new york']]);
+  assert.ok(close(average[0].score, (0.9 + (0.8 + 0.1) / 2) / 2), 'the group mean of the word scores');
+  // ... and when the second piece is surer, max follows it and splits the name
+  const surer = [pre('jean', 1, 0), pre('pi', 2, 5, false, 0.5), pre('##erre', 3, 7, true, 0.95)];
+  assert.deepEqual((aggregate(surer, 'max', label, tok) as EntityGroup[]).map((g) => [g.entity_group, g.word]), [['PER', 'jean'], ['LOC', 'pierre']]);
   // two B- tags in a row never merge
   const twoB = aggregate([pre('alice', 1, 0), pre('bob', 1, 6)], 'simple', label, tok) as EntityGroup[];
   assert.deepEqual(twoB.map((g) => g.word), ['alice', 'bob']);
@@ -144,6 +154,6 @@ test('a batch gives one list per text, equal to the texts alone', async () => {
 });
 
 test('a bad aggregationStrategy is an OptionError', async () => {
-  await assert.rejects(tagger(TEXT, { aggregationStrategy: 'max' as 'first' }), (e: Error) => e instanceof OptionError && /none', 'simple' or 'first'/.test(e.message));
+  await assert.rejects(tagger(TEXT, { aggregationStrategy: 'maximum' as 'first' }), (e: Error) => e instanceof OptionError && /'none', 'simple', 'first', 'average' or 'max', got "maximum"/.test(e.message));
   await assert.rejects(pipeline('token-classification', 'kotoba-t5-mini', quiet), OptionError);
 });

@@ -101,7 +101,7 @@ export function defaultModelLocation(task: string, name: ShippedModelName): stri
  * Loads the model class the task needs for the folder's model type, and its tokenizer.
  * `model` is a shipped model name, a folder or a Hub id, or an already loaded model.
  */
-export async function loadParts(task: string, spec: TaskModels, model: string | PreTrainedModel, options: PipelineLoadOptions, canDo: (modelType: string, architecture: string) => string[]): Promise<PipelineParts> {
+export async function loadParts(task: string, spec: TaskModels, model: string | PreTrainedModel, options: PipelineLoadOptions, canDo: (modelType: string) => string[]): Promise<PipelineParts> {
   const onWarning = options.onWarning ?? ((m: string) => console.warn(m));
   const hub = hubOptionsOf(options);
   if (model instanceof PreTrainedModel) {
@@ -127,7 +127,7 @@ export async function loadParts(task: string, spec: TaskModels, model: string | 
   const cls = spec.classes[config.modelType];
   if (!cls) {
     const architecture = config.architectures?.[0] ?? config.modelType;
-    const others = canDo(config.modelType, architecture);
+    const others = canDo(config.modelType);
     throw new OptionError(
       `${task}: ${model} is a ${config.modelType} model (${architecture}), but ${task} needs ${spec.needs}.` +
         (others.length ? ` This model can do: ${others.join(', ')}.` : ''),
@@ -171,7 +171,7 @@ async function loadTokenizer(task: string, given: PreTrainedTokenizer | string |
   return AutoTokenizer.fromPretrained(resolveModelName(from), hub);
 }
 
-// ---- numeric helpers (float64, as numpy computes the pipelines' post-processing) ----
+// ---- numeric helpers of the post-processing (JavaScript numbers: float64; transformers uses numpy on the float32 logits) ----
 
 /** softmax of a row of logits, shifted by its maximum. */
 export function softmax(logits: ArrayLike<number>): number[] {

@@ -53,6 +53,16 @@ test('text-generation passes generate options through: numReturnSequences, seed,
   await assert.rejects(generator(prompt, { maxNewTokens: 10_000 }), OptionError);
 });
 
+test('text-generation: without a length, up to 256 new tokens, fewer when the context has less room', async () => {
+  const context = gpt.config.nPositions;
+  let prompt = 'the';
+  while (gptTokenizer.encode(prompt + ' the').length <= context - 2) prompt += ' the';
+  const promptLength = gptTokenizer.encode(prompt).length;
+  assert.ok(promptLength >= context - 3 && promptLength <= context - 2, `${promptLength} tokens for a context of ${context}`);
+  const [out] = (await generator(prompt, { returnTensors: true })) as unknown as { generated_token_ids: number[] }[];
+  assert.ok(out.generated_token_ids.length <= context, 'stops at the end of the context instead of failing');
+});
+
 test('text-generation: a batch gives one list per prompt, equal to the prompts alone', async () => {
   const prompts = ['The cat', 'In the beginning'];
   const batch = await generator(prompts, { maxNewTokens: 5 });

@@ -104,6 +104,16 @@ test('unknown tasks name the known ones', async () => {
   await assert.rejects(pipeline('sentiment-anlysis'), (e: Error) => e instanceof OptionError && /unknown task "sentiment-anlysis"; the tasks are text-classification, .*question-answering, sentiment-analysis, ner, translation_xx_to_yy/.test(e.message));
 });
 
+test("a text longer than the model's context is cut to it", async () => {
+  const long = Array.from({ length: 1500 }, () => 'great').join(' ');
+  const [out] = await classifier(long, { topK: 1 });
+  const max = Math.min(model.config.maxPositionEmbeddings, tokenizer.modelMaxLength);
+  const enc = tokenizer.call(long, { truncation: true, maxLength: max });
+  assert.equal((enc.inputIds as number[]).length, max);
+  const probs = noGrad(() => model.forward({ inputIds: [enc.inputIds as number[]] }).logits).reshape([-1]).softmax(0).toFlatArray();
+  assert.ok(close(out.score, Math.max(...probs)));
+});
+
 test('a text pair { text, textPair } is encoded as a pair', async () => {
   const [out] = await classifier({ text: 'the movie', textPair: 'was great' }, { topK: 1 }) as { label: string; score: number }[];
   const probs = logits('the movie', 'was great').softmax(0).toFlatArray();

@@ -16,6 +16,7 @@ import { registerModelsCommand } from './models.js';
 import { registerBenchCommand } from './bench.js';
 import { registerRunCommand } from './run.js';
 import { registerStartCommand } from './start.js';
+import { registerEvalCommand } from './eval.js';
 
 const program = new Command();
 program
@@ -46,6 +47,7 @@ registerModelsCommand(program);
 registerBenchCommand(program);
 registerRunCommand(program);
 registerStartCommand(program);
+registerEvalCommand(program);
 
 /**
  * Every error ends the program with one line on stderr: "kotoba: <message>". A KotobaError or a

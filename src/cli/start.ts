@@ -16,6 +16,7 @@ import { noGrad, tensor } from '../tensor/index.js';
 import { AutoTokenizer } from '../tokenizers/index.js';
 import { BertForSequenceClassification, BertModel, GPT2LMHeadModel, T5ForConditionalGeneration } from '../models/index.js';
 import { runServe } from './serve.js';
+import '../generation/index.js'; // installs model.generate()
 
 type Log = (line: string) => void;
 

@@ -1,4 +1,4 @@
-/** The seed's loop shape (zeroGrad, backward, step, item) on a 2-layer MLP: the demo `npm start` runs. */
+/** The seed's loop shape (zeroGrad, backward, step, item) on a 2-layer MLP: `kotoba demo`. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ test('a 2-layer MLP learns a non-linear task to >= 95% held-out accuracy with Ad
   assert.ok(accuracy >= 0.95, `held-out accuracy ${accuracy}`);
 });
 
-test('`kotoba demo` (npm start) prints the loss in the seed example format', () => {
+test('`kotoba demo` prints the loss in the seed example format', () => {
   const out = execFileSync(process.execPath, ['dist/src/cli/main.js', 'demo'], { encoding: 'utf8', env: { ...process.env, KOTOBA_QUIET_NATIVE: '1' } });
   assert.match(out, /^Epoch 1\/200 - Loss: \d\.\d{4}$/m);
   assert.match(out, /^Epoch 200\/200 - Loss: \d\.\d{4}$/m);

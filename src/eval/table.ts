@@ -23,8 +23,8 @@ export function formatTable(evaluations: readonly ModelEvaluation[]): string {
       const baselines = r.baselines.map((b) => `${b.name}: ${formatValue(r.metric, b.value)}`).join('; ');
       let task = r.task;
       if (r.note) {
-        notes.push(r.note);
-        task += ` [${notes.length}]`;
+        if (!notes.includes(r.note)) notes.push(r.note);
+        task += ` [${notes.indexOf(r.note) + 1}]`;
       }
       rows.push([e.model, task, r.dataset, r.split, String(r.n), `${r.metric} (${r.higher_is_better ? 'higher' : 'lower'} is better)`, formatValue(r.metric, r.value), baselines]);
     }

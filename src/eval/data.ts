@@ -59,3 +59,13 @@ export function sampleCorpus(data: string, everyNth: number, lang = 'en'): Corpu
   }
   return { documents, bytes, totalBytes, files: files.length, everyNth };
 }
+
+/** Every line of the corpus files of a language, as a set (to find test texts the LMs were trained on). */
+export function corpusLines(data: string, lang = 'en'): Set<string> {
+  const dir = join(data, 'corpus', lang);
+  const lines = new Set<string>();
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.txt.gz')).sort()) {
+    for (const line of gunzipSync(readFileSync(join(dir, f))).toString('utf8').split('\n')) if (line) lines.add(line);
+  }
+  return lines;
+}

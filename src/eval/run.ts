@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { OptionError } from '../errors.js';
 import { since, modelFolder, type EvalContext } from './context.js';
 import type { ModelEvaluation, ReportedResult } from './results.js';
 import { writeResultsFile } from './results.js';
@@ -40,10 +41,10 @@ export async function runEvaluation(options: EvalOptions): Promise<ModelEvaluati
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const print = options.print ?? ((t: string) => process.stdout.write(t + '\n'));
   const names = options.only?.length ? options.only : Object.keys(MODEL_EVALUATIONS);
-  for (const n of names) if (!(n in MODEL_EVALUATIONS)) throw new Error(`eval: unknown model "${n}" (known: ${Object.keys(MODEL_EVALUATIONS).join(', ')})`);
-  if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit > 0)) throw new Error(`eval: --limit must be a positive integer, got ${options.limit}`);
+  for (const n of names) if (!(n in MODEL_EVALUATIONS)) throw new OptionError(`eval: unknown model "${n}" (known: ${Object.keys(MODEL_EVALUATIONS).join(', ')})`);
+  if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit > 0)) throw new OptionError(`eval: --limit must be a positive integer, got ${options.limit}`);
   const data = resolve(options.data);
-  if (!existsSync(data)) throw new Error(`eval: no data folder ${data}`);
+  if (!existsSync(data)) throw new OptionError(`eval: no data folder ${data}`);
   const ctx: EvalContext = { data, models: resolve(options.models), limit: options.limit, log };
   const start = performance.now();
   const evaluations: ModelEvaluation[] = [];

@@ -7,6 +7,7 @@
  */
 import { readFileSync, existsSync, statSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { EvalResult } from '../src/eval/results.js';
 
 /** Written by write-model-cards.ts from the training run's folder. */
 export interface TrainingRun {
@@ -29,17 +30,6 @@ export interface TrainingRun {
   validation: Record<string, number>;
   validation_data: string;
   commands: string[];
-}
-
-export interface EvalResult {
-  task: string;
-  dataset: string;
-  split: string;
-  n: number;
-  metric: string;
-  value: number;
-  higher_is_better: boolean;
-  baselines: { name: string; value: number }[];
 }
 
 interface CardInfo {

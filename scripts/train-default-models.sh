@@ -24,9 +24,9 @@ STAGES_ALL="tokenizers bert-mini bert-mini-sentiment bert-mini-pos gpt-mini t5-p
 STAGES=${*:-$STAGES_ALL}
 
 BERT_STEPS=${BERT_STEPS:-450}
-GPT_STEPS=${GPT_STEPS:-300}
-T5_PRETRAIN_STEPS=${T5_PRETRAIN_STEPS:-100}
-T5_FINETUNE_STEPS=${T5_FINETUNE_STEPS:-400}
+GPT_STEPS=${GPT_STEPS:-250}
+T5_PRETRAIN_STEPS=${T5_PRETRAIN_STEPS:-80}
+T5_FINETUNE_STEPS=${T5_FINETUNE_STEPS:-300}
 
 EN=("$DATA"/corpus/en/*.txt.gz)
 JA=("$DATA"/corpus/ja/*.txt.gz)
@@ -75,19 +75,25 @@ tokenizers() {
     --text-column source target --out "$WORK/tokenizer-unigram"
 }
 
+# pretrain RUN CONFIG ARCH TOKENIZER STEPS EVAL_STEPS FILES...: one pretraining run, 128-token blocks.
+pretrain() {
+  local run=$1 config=$2 arch=$3 tokenizer=$4 steps=$5 eval_steps=$6; shift 6
+  kotoba pretrain --arch "$arch" --config "$CONFIGS/$config.json" --tokenizer "$WORK/tokenizer-$tokenizer" \
+    --data "$@" --out "$WORK/$run" --block-size 128 --validation-split 0.005 \
+    --max-steps "$steps" --batch-size 32 --lr 1e-3 --warmup-ratio 0.06 --weight-decay 0.01 \
+    --logging-steps 25 --eval-steps "$eval_steps" --save-steps 50 --save-total-limit 2 --progress lines \
+    $(resume_flag "$WORK/$run")
+}
+
 bert_mini() {
-  kotoba pretrain --arch bert --config "$CONFIGS/bert-mini.json" --tokenizer "$WORK/tokenizer-wordpiece" \
-    --data "${EN[@]}" --out "$WORK/bert-mini" --block-size 128 --validation-split 0.005 \
-    --max-steps "$BERT_STEPS" --batch-size 32 --lr 1e-3 --warmup-ratio 0.06 --weight-decay 0.01 \
-    --logging-steps 25 --eval-steps 225 --save-steps 50 --save-total-limit 2 --progress lines \
-    $(resume_flag "$WORK/bert-mini")
+  pretrain bert-mini bert-mini bert wordpiece "$BERT_STEPS" 225 "${EN[@]}"
   ship "$WORK/bert-mini" kotoba-bert-mini
 }
 
 bert_mini_sentiment() {
   kotoba finetune --model "$MODELS/kotoba-bert-mini" --task text-classification \
     --train "$DATA/sentiment_uci/train.jsonl" --validation "$DATA/sentiment_uci/validation.jsonl" \
-    --out "$WORK/bert-mini-sentiment" --max-length 64 --epochs 8 --batch-size 32 --lr 2e-4 \
+    --out "$WORK/bert-mini-sentiment" --max-length 64 --epochs 5 --batch-size 32 --lr 2e-4 \
     --warmup-ratio 0.1 --weight-decay 0.01 --eval-steps 75 --save-steps 75 --save-total-limit 2 \
     --load-best-model-at-end --metric accuracy --logging-steps 25 --progress lines \
     $(resume_flag "$WORK/bert-mini-sentiment")
@@ -98,28 +104,20 @@ bert_mini_pos() {
   kotoba finetune --model "$MODELS/kotoba-bert-mini" --task token-classification \
     --train "$DATA/brown_pos/train.jsonl" --validation "$DATA/brown_pos/validation.jsonl" \
     --text-column tokens --label-column tags --unknown-labels ignore \
-    --out "$WORK/bert-mini-pos" --max-length 96 --epochs 2 --batch-size 32 --lr 5e-4 \
-    --warmup-ratio 0.06 --weight-decay 0.01 --eval-steps 325 --save-steps 100 --save-total-limit 2 \
+    --out "$WORK/bert-mini-pos" --max-length 96 --epochs 1 --batch-size 32 --lr 5e-4 \
+    --warmup-ratio 0.06 --weight-decay 0.01 --eval-steps 165 --save-steps 55 --save-total-limit 2 \
     --load-best-model-at-end --metric accuracy --logging-steps 25 --progress lines \
     $(resume_flag "$WORK/bert-mini-pos")
   ship "$WORK/bert-mini-pos" kotoba-bert-mini-pos
 }
 
 gpt_mini() {
-  kotoba pretrain --arch gpt2 --config "$CONFIGS/gpt-mini.json" --tokenizer "$WORK/tokenizer-bpe" \
-    --data "${EN[@]}" --out "$WORK/gpt-mini" --block-size 128 --validation-split 0.005 \
-    --max-steps "$GPT_STEPS" --batch-size 32 --lr 1e-3 --warmup-ratio 0.06 --weight-decay 0.01 \
-    --logging-steps 25 --eval-steps 225 --save-steps 50 --save-total-limit 2 --progress lines \
-    $(resume_flag "$WORK/gpt-mini")
+  pretrain gpt-mini gpt-mini gpt2 bpe "$GPT_STEPS" 225 "${EN[@]}"
   ship "$WORK/gpt-mini" kotoba-gpt-mini
 }
 
 t5_pretrain() {
-  kotoba pretrain --arch t5 --config "$CONFIGS/t5-mini.json" --tokenizer "$WORK/tokenizer-unigram" \
-    --data "${EN[@]}" "${JA[@]}" --out "$WORK/t5-pretrain" --block-size 128 --validation-split 0.005 \
-    --max-steps "$T5_PRETRAIN_STEPS" --batch-size 32 --lr 1e-3 --warmup-ratio 0.06 --weight-decay 0.01 \
-    --logging-steps 25 --eval-steps 100 --save-steps 50 --save-total-limit 2 --progress lines \
-    $(resume_flag "$WORK/t5-pretrain")
+  pretrain t5-pretrain t5-mini t5 unigram "$T5_PRETRAIN_STEPS" 100 "${EN[@]}" "${JA[@]}"
 }
 
 t5_mini() {
@@ -128,7 +126,7 @@ t5_mini() {
     --train "$WORK/t5-task-mix/train.jsonl" --validation "$WORK/t5-task-mix/validation.jsonl" \
     --text-column source --label-column target --max-length 96 --max-target-length 96 \
     --out "$WORK/t5-mini" --max-steps "$T5_FINETUNE_STEPS" --batch-size 32 --lr 1e-3 \
-    --warmup-ratio 0.03 --weight-decay 0.01 --eval-steps 400 --save-steps 50 --save-total-limit 2 \
+    --warmup-ratio 0.03 --weight-decay 0.01 --eval-steps 150 --save-steps 50 --save-total-limit 2 \
     --logging-steps 25 --progress lines \
     $(resume_flag "$WORK/t5-mini")
   ship "$WORK/t5-mini" kotoba-t5-mini

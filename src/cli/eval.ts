@@ -16,6 +16,7 @@ export interface EvalCommandOptions {
   models: string;
   limit?: number;
   only?: string[];
+  ngramEvery: number;
   write: boolean;
 }
 
@@ -33,9 +34,10 @@ export function configureEvalCommand(command: Command): Command {
     .option('--models <folder>', 'the models folder', shippedModelsDir())
     .option('--limit <n>', 'examples of each test split (default: whole splits; 200 for the T5 generation tasks)', positiveInteger)
     .option('--only <names...>', 'evaluate only these models')
+    .option('--ngram-every <n>', 'train the byte 5-gram baseline on every nth line of the English corpus', positiveInteger, 1)
     .option('--no-write', 'print only: write no eval_results.json')
     .action(async (opts: EvalCommandOptions) => {
-      await runEvaluation({ data: opts.data, models: opts.models, limit: opts.limit, only: opts.only, write: opts.write });
+      await runEvaluation({ data: opts.data, models: opts.models, limit: opts.limit, only: opts.only, ngramEveryNth: opts.ngramEvery, write: opts.write });
     });
 }
 

@@ -9,6 +9,8 @@ export interface EvalContext {
   models: string;
   /** --limit: examples of each test split (undefined: whole splits, 200 for generation). */
   limit?: number;
+  /** The byte 5-gram baseline reads every nth line of the English corpus (1: all of it). */
+  ngramEveryNth: number;
   /** Progress lines (stderr by default). */
   log: (line: string) => void;
 }

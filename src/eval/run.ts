@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OptionError } from '../errors.js';
+import { CORPUS_EVERY_NTH } from './byte-lm-baseline.js';
 import { since, modelFolder, type EvalContext } from './context.js';
 import type { ModelEvaluation, ReportedResult } from './results.js';
 import { writeResultsFile } from './results.js';
@@ -30,6 +31,8 @@ export interface EvalOptions {
   limit?: number;
   /** Model names (default: all of MODEL_EVALUATIONS). */
   only?: string[];
+  /** The byte 5-gram baseline's corpus sample: every nth line (default 1, the whole corpus). */
+  ngramEveryNth?: number;
   /** false: print only, write no eval_results.json. */
   write: boolean;
   log?: (line: string) => void;
@@ -45,7 +48,9 @@ export async function runEvaluation(options: EvalOptions): Promise<ModelEvaluati
   if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit > 0)) throw new OptionError(`eval: --limit must be a positive integer, got ${options.limit}`);
   const data = resolve(options.data);
   if (!existsSync(data)) throw new OptionError(`eval: no data folder ${data}`);
-  const ctx: EvalContext = { data, models: resolve(options.models), limit: options.limit, log };
+  const ngramEveryNth = options.ngramEveryNth ?? CORPUS_EVERY_NTH;
+  if (!(Number.isInteger(ngramEveryNth) && ngramEveryNth > 0)) throw new OptionError(`eval: --ngram-every must be a positive integer, got ${ngramEveryNth}`);
+  const ctx: EvalContext = { data, models: resolve(options.models), limit: options.limit, ngramEveryNth, log };
   const start = performance.now();
   const evaluations: ModelEvaluation[] = [];
   for (const name of names) {

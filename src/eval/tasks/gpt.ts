@@ -33,7 +33,7 @@ export async function evaluateGpt(ctx: EvalContext, folder: string): Promise<Rep
   const tokenizer = AutoTokenizer.fromFolder(folder);
   const model = await GPT2LMHeadModel.fromPretrained(folder);
   let t0 = performance.now();
-  const ngram = trainedByteLM(ctx.data);
+  const ngram = trainedByteLM(ctx.data, ctx.ngramEveryNth);
   ctx.log(`  byte 5-gram trained in ${ngram.seconds.toFixed(1)} s (${ngram.description})`);
   const out: ReportedResult[] = [];
   const corpus = corpusLines(ctx.data);

@@ -69,6 +69,15 @@ function flag(commands: string[], name: string): number | undefined {
   return undefined;
 }
 
+/** The evaluation of the weights that were shipped: the best one with --load-best-model-at-end, else the last. */
+function shippedEvaluation(evalLines: Record<string, number>[], commands: string[]): Record<string, number> {
+  const metric = /--metric (\S+)/.exec(commands.join(' '))?.[1];
+  if (!commands.some((c) => c.includes('--load-best-model-at-end')) || !metric) return evalLines.at(-1) ?? {};
+  const key = `eval_${metric}`;
+  const greater = !/loss|perplexity/.test(metric);
+  return evalLines.filter((m) => key in m).reduce((best, m) => ((greater ? m[key] > best[key] : m[key] < best[key]) ? m : best), evalLines.find((m) => key in m) ?? {});
+}
+
 function seconds(work: string, stages: string[]): number {
   return stages.flatMap((s) => readLines(join(work, `${s}.seconds`))).reduce((a, b) => a + Number(b), 0);
 }
@@ -79,8 +88,7 @@ function trainingRun(work: string, run: ModelRun): TrainingRun {
   const metrics = readLines(join(work, run.runStage, 'metrics.jsonl')).map((l) => JSON.parse(l) as Record<string, number>);
   const trainLines = metrics.filter((m) => 'loss' in m);
   const evalLines = metrics.filter((m) => Object.keys(m).some((k) => k.startsWith('eval_')));
-  const last = evalLines.at(-1) ?? {};
-  const validation = Object.fromEntries(Object.entries(last).filter(([k]) => k.startsWith('eval_')));
+  const validation = Object.fromEntries(Object.entries(shippedEvaluation(evalLines, stageCommands)).filter(([k]) => k.startsWith('eval_')));
   const steps = Math.max(0, ...metrics.map((m) => m.step ?? 0));
   const batch = flag(stageCommands, '--batch-size') ?? 8;
   const length = flag(stageCommands, run.pretraining ? '--block-size' : '--max-length') ?? 128;

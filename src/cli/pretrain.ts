@@ -39,7 +39,7 @@ export const PRESETS: Record<Arch, Record<string, Record<string, unknown>>> = {
 
 interface PretrainFlags extends TrainerFlags {
   arch: Arch; config: string; tokenizer: string; data: string[]; validation?: string[]; validationSplit: number;
-  blockSize: number; textColumn: string; textMode: 'line' | 'block'; vocabSize: number; maxBlocks?: number;
+  blockSize: number; textColumn: string; textMode: 'line' | 'block'; vocabSize: number; maxBlocks?: number; initFrom?: string;
   mlmProbability: number; wholeWordMask: boolean; noiseDensity: number; meanNoiseSpanLength: number;
 }
 
@@ -50,6 +50,7 @@ export function registerPretrainCommand(program: Command): void {
     .requiredOption('--arch <arch>', 'architecture: bert, gpt2 or t5')
     .option('--config <preset|file>', 'model size: a preset (tiny, small, base) or a config.json file', 'tiny')
     .option('--tokenizer <folder|train>', 'a tokenizer folder, or "train" to train one on --data first', 'train')
+    .option('--init-from <model>', 'continue pretraining this model (its weights, config and tokenizer; --config and --tokenizer are not used): domain-adaptive pretraining')
     .requiredOption('--data <files...>', 'training text: .txt (one document per line), .jsonl, .csv, optionally .gz')
     .requiredOption('--out <folder>', 'output folder: checkpoints, metrics.jsonl, training.svg, the final model')
     .option('--validation <files...>', 'validation text (default: a split of --data)')
@@ -120,9 +121,11 @@ export async function runPretrain(f: PretrainFlags): Promise<{ interrupted: bool
   if (!['line', 'block'].includes(f.textMode)) throw new OptionError(`--text-mode must be line or block, got "${f.textMode}"`);
   checkOutputFolder(f.out, f.resume);
   const log = reporter(f);
-  const tokenizer = await loadOrTrainTokenizer(f);
-  const dict = modelConfig(f, tokenizer);
-  const config = AutoConfig.forModel(f.arch, dict);
+  const tokenizer = f.initFrom ? await AutoTokenizer.fromPretrained(f.initFrom) : await loadOrTrainTokenizer(f);
+  const Auto = f.arch === 'bert' ? AutoModelForMaskedLM : f.arch === 'gpt2' ? AutoModelForCausalLM : AutoModelForSeq2SeqLM;
+  const initial = f.initFrom ? await Auto.fromPretrained(f.initFrom) as PreTrainedModel : null;
+  if (initial && initial.config.modelType !== f.arch) throw new OptionError(`--init-from ${f.initFrom} is a ${initial.config.modelType} model, not --arch ${f.arch}.`);
+  const config = initial ? initial.config : AutoConfig.forModel(f.arch, modelConfig(f, tokenizer));
   const context = (config as unknown as { maxPositionEmbeddings?: number; nPositions?: number }).maxPositionEmbeddings
     ?? (config as unknown as { nPositions?: number }).nPositions;
   if (context !== undefined && f.blockSize > context) {
@@ -146,8 +149,7 @@ export async function runPretrain(f: PretrainFlags): Promise<{ interrupted: bool
     + (stats.skipped ? `; skipped ${stats.skipped} bad rows (${stats.skippedExamples.join('; ')})` : ''));
 
   manualSeed(f.seed); // the initial weights depend on the seed only
-  const Auto = f.arch === 'bert' ? AutoModelForMaskedLM : f.arch === 'gpt2' ? AutoModelForCausalLM : AutoModelForSeq2SeqLM;
-  const model = Auto.fromConfig(config) as PreTrainedModel;
+  const model = initial ?? (Auto.fromConfig(config) as PreTrainedModel);
   log.line(`model: ${model.constructor.name}, ${model.numParameters().toLocaleString('en-US')} parameters`);
   const trainer = new Trainer({
     model, trainDataset: trainBlocks, evalDataset: evalBlocks, collator: collatorFor(f, tokenizer),

@@ -48,6 +48,28 @@ test('pretrain bert: trains the tokenizer, then the model; the output folder is 
   assert.equal(model.constructor.name, 'BertForMaskedLM');
 });
 
+test('pretrain --init-from continues from a model: its tokenizer and weights (with lr 0 they come out unchanged)', async () => {
+  assert.equal(pretrained.status, 0, pretrained.stderr);
+  const out = join(tempDir(), 'continued');
+  const r = kotoba('pretrain', '--arch', 'bert', '--init-from', bert, '--data', corpus, '--out', out, '--block-size', '16', '--max-steps', '2',
+    '--lr', '0', '--max-grad-norm', '0', ...fast);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(join(out, 'tokenizer.json'), 'utf8'), readFileSync(join(bert, 'tokenizer.json'), 'utf8'));
+  const before = (await AutoModelForMaskedLM.fromPretrained(bert, { onWarning: () => {} })).stateDict();
+  const after = (await AutoModelForMaskedLM.fromPretrained(out, { onWarning: () => {} })).stateDict();
+  assert.deepEqual(Object.keys(after), Object.keys(before));
+  for (const [key, tensor] of Object.entries(before)) assert.deepEqual(after[key].toFlatArray(), tensor.toFlatArray(), key);
+  // with a learning rate the weights move away from the initial ones
+  const moved = join(tempDir(), 'moved');
+  assert.equal(kotoba('pretrain', '--arch', 'bert', '--init-from', bert, '--data', corpus, '--out', moved, '--block-size', '16', '--max-steps', '2', ...fast).status, 0);
+  const changed = (await AutoModelForMaskedLM.fromPretrained(moved, { onWarning: () => {} })).stateDict();
+  const key = 'bert.embeddings.word_embeddings.weight';
+  assert.notDeepEqual(changed[key].toFlatArray(), before[key].toFlatArray());
+  // an architecture that is not the model's is refused
+  const wrong = kotoba('pretrain', '--arch', 'gpt2', '--init-from', bert, '--data', corpus, '--out', join(tempDir(), 'wrong'), ...fast);
+  assert.notEqual(wrong.status, 0);
+});
+
 const t5 = join(tempDir(), 't5');
 
 test('pretrain gpt2 and t5 (span corruption with added sentinels) run end to end', () => {

@@ -91,7 +91,13 @@ bert_mini() {
 }
 
 bert_mini_sentiment() {
-  kotoba finetune --model "$MODELS/kotoba-bert-mini" --task text-classification \
+  # Task-adaptive pretraining (Gururangan et al. 2020): masked-LM on the training split's texts
+  # (reviews, unlike the corpus) before fine-tuning on their labels.
+  kotoba pretrain --arch bert --init-from "$MODELS/kotoba-bert-mini" --data "$DATA/sentiment_uci/train.jsonl" \
+    --out "$WORK/bert-mini-sentiment-tapt" --block-size 64 --validation-split 0.05 --epochs 8 --batch-size 32 \
+    --lr 5e-4 --warmup-ratio 0.06 --weight-decay 0.01 --logging-steps 25 --save-steps 50 --save-total-limit 2 \
+    --progress lines $(resume_flag "$WORK/bert-mini-sentiment-tapt")
+  kotoba finetune --model "$WORK/bert-mini-sentiment-tapt" --task text-classification \
     --train "$DATA/sentiment_uci/train.jsonl" --validation "$DATA/sentiment_uci/validation.jsonl" \
     --out "$WORK/bert-mini-sentiment" --max-length 64 --epochs 5 --batch-size 32 --lr 2e-4 \
     --warmup-ratio 0.1 --weight-decay 0.01 --eval-steps 75 --save-steps 75 --save-total-limit 2 \

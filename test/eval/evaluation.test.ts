@@ -10,7 +10,8 @@ import { T5_TASKS } from '../../scripts/make-t5-task-mix.js';
 import { writeResultsFile, type ReportedResult } from '../../src/eval/results.js';
 import { T5_EVAL_TASKS } from '../../src/eval/t5-tasks.js';
 import { formatTable } from '../../src/eval/table.js';
-import { firstSubTokens, wordSpans } from '../../src/eval/tasks/pos.js';
+import { firstSubTokens } from '../../src/eval/tasks/pos.js';
+import { joinWords as wordSpans } from '../../src/training/data/labeled.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url)); // dist/test/eval -> the repo root
 const MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');

@@ -12,23 +12,13 @@ import { batches, type EvalContext } from '../context.js';
 import { firstN, readSplit } from '../data.js';
 import { MostFrequentTagger } from '../pos-baseline.js';
 import type { ReportedResult } from '../results.js';
+import { joinWords } from '../../training/data/labeled.js';
 
 interface Sentence {
   tokens: string[];
   tags: string[];
 }
 
-/** Character spans of the words in the space-joined text. */
-export function wordSpans(words: readonly string[]): { text: string; spans: [number, number][] } {
-  const spans: [number, number][] = [];
-  let text = '';
-  for (const w of words) {
-    if (text) text += ' ';
-    spans.push([text.length, text.length + w.length]);
-    text += w;
-  }
-  return { text, spans };
-}
 
 /** For each word, the index of its first sub-token (-1 when it has none). */
 export function firstSubTokens(spans: readonly [number, number][], offsets: readonly [number, number][], special: readonly number[]): number[] {
@@ -51,7 +41,7 @@ export async function evaluatePos(ctx: EvalContext, folder: string): Promise<Rep
   const context = Number((model.config as unknown as { maxPositionEmbeddings?: number }).maxPositionEmbeddings ?? 512);
   const predictions: (string | null)[][] = [];
   for (const batch of batches(test, 32)) {
-    const joined = batch.map((s) => wordSpans(s.tokens));
+    const joined = batch.map((s) => joinWords(s.tokens));
     const enc = tokenizer.encodeBatch(joined.map((j) => j.text), { padding: true, truncation: true, maxLength: context });
     const logits = noGrad(() => model.forward({
       inputIds: tensor(enc.inputIds, { dtype: 'int32' }),

@@ -93,7 +93,8 @@ export function tokenClassificationExamples(records: readonly DataRecord[], toke
   });
 }
 
-function joinWords(words: readonly string[]): { text: string; spans: [number, number][] } {
+/** The words joined with single spaces, and each word's [start, end) in that text. */
+export function joinWords(words: readonly string[]): { text: string; spans: [number, number][] } {
   const spans: [number, number][] = [];
   let text = '';
   for (const w of words) {

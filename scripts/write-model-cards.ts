@@ -51,7 +51,7 @@ const RUNS: Record<string, ModelRun> = {
   },
   'kotoba-t5-mini': {
     stages: ['tokenizers', 't5-pretrain', 't5-mini'], runStage: 't5-mini', pretraining: false,
-    objective: 'span corruption (15% noise, mean span 3, T5 sentinels) on corpus/en + corpus/ja, then text-to-text cross-entropy on the prefixed task mix (scripts/make-t5-task-mix.ts)',
+    objective: 'span corruption (15% noise, mean span 3, T5 sentinels) on corpus/en + corpus/ja, then text-to-text cross-entropy on the prefixed task mix (scripts/make-t5-task-mix.ts). Initialised with initializer_factor 0.1: with transformers\' default (1.0) the untied output layer starts at std 1.0, the first logits are huge, and a first run\'s span-corruption loss was still 16 after its 80 steps; the smaller init starts near ln(vocabulary size)',
     tokenizer: TOKENIZERS.unigram, data: ['corpus/en', 'corpus/ja', 'translation_en_de', 'translation_en_ja', 'bible_kjv_to_web', 'sentiment_uci', 'fortunes_topic'],
     validationData: '100 pairs per task from the validation splits',
   },

@@ -8,6 +8,8 @@
 import { readFileSync, existsSync, statSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { EvalResult } from '../src/eval/results.js';
+import { listModelFolder } from '../src/hub/index.js';
+import { parameterCount } from '../src/cli/models.js';
 
 /** Written by write-model-cards.ts from the training run's folder. */
 export interface TrainingRun {
@@ -77,7 +79,7 @@ const CARDS: Record<string, CardInfo> = {
     licence: 'GPL-2.0-or-later (trained on GPL-2+ text among others; see the data licences)',
   },
   'kotoba-t5-mini': {
-    summary: 'A small T5 v1.1 encoder-decoder (gated-GELU feed-forward, untied embeddings) pretrained by Kotoba with span corruption on the English and Japanese corpora, then fine-tuned on a mix of five text-to-text tasks named by T5-style prefixes: `translate English to German:`, `translate English to Japanese:`, `modernize:` (King James English to modern English), `sentiment:` and `topic:`.',
+    summary: 'A small T5 v1.1 encoder-decoder (gated-GELU feed-forward, untied embeddings) pretrained by Kotoba with span corruption on the English and Japanese corpora, then fine-tuned on a mix of five text-to-text tasks named by T5-style prefixes: `translate English to German:`, `translate English to Japanese:`, `modernize:` (King James English to modern English), `sentiment:` and `topic:`. **After this short run it has not learned the tasks**: greedy decoding gives only the blank piece `▁` for every prefix (all scores below are 0). It is shipped so that the T5 code paths, pipelines and examples run offline; a real t5-small folder, or many more training steps, gives real translations.',
     pipeline: 'text2text-generation',
     example: "const translate = await pipeline('translation_en_to_de', 'kotoba-t5-mini');\nconsole.log(await translate('The house is wonderful.'));",
     licence: 'GPL-2.0-or-later (trained on GPL-2+ text among others; see the data licences)',
@@ -102,16 +104,6 @@ function architecture(config: Record<string, unknown>): string {
   }
 }
 
-/** Parameter count from the safetensors header (no weights read). */
-export function parameterCount(folder: string): number {
-  const buf = readFileSync(join(folder, 'model.safetensors'));
-  const headerLength = Number(buf.readBigUInt64LE(0));
-  const header = JSON.parse(buf.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, { shape?: number[] }>;
-  let total = 0;
-  for (const [name, entry] of Object.entries(header)) if (name !== '__metadata__') total += (entry.shape ?? []).reduce((a, b) => a * b, 1);
-  return total;
-}
-
 function evalTable(results: EvalResult[]): string {
   const rows = results.map((r) => {
     const value = r.metric.includes('accuracy') ? `${(r.value * 100).toFixed(1)}%` : r.value.toFixed(r.value >= 10 ? 1 : 3);
@@ -131,7 +123,8 @@ export function renderModelCard(folder: string): string {
   const evalPath = join(folder, 'eval_results.json');
   const evaluation = existsSync(evalPath) ? (JSON.parse(readFileSync(evalPath, 'utf8')) as { measured_at: string; results: EvalResult[] }) : null;
   const params = parameterCount(folder);
-  const size = statSync(join(folder, 'model.safetensors')).size;
+  const weightFiles = listModelFolder(folder).weights;
+  const size = weightFiles.reduce((total, file) => total + statSync(file).size, 0);
   const seen = run.tokens_seen !== undefined ? `${fmt(run.tokens_seen)} tokens (${fmt(run.steps)} steps × ${run.batch_size} blocks × ${run.sequence_length} tokens)`
     : `${fmt(run.examples_seen ?? run.steps * run.batch_size)} examples (${fmt(run.steps)} steps × ${run.batch_size}, inputs up to ${run.sequence_length} tokens)`;
   const validation = Object.entries(run.validation).map(([k, v]) => `${k.replace(/^eval_/, '')} ${v.toFixed(4)}`).join(', ');
@@ -153,7 +146,7 @@ export function renderModelCard(folder: string): string {
     '| --- | --- |',
     `| architecture | ${architecture(config)} |`,
     `| parameters | ${fmt(params)} |`,
-    `| weights | model.safetensors, ${String(config.torch_dtype ?? 'float32')} (${(size / 1e6).toFixed(1)} MB); Kotoba computes in float32 |`,
+    `| weights | ${weightFiles.length === 1 ? 'model.safetensors' : `${weightFiles.length} safetensors shards`}, ${String(config.torch_dtype ?? 'float32')} (${(size / 1e6).toFixed(1)} MB); Kotoba computes in float32 |`,
     `| tokenizer | ${run.tokenizer} |`,
     ...(run.base_model ? [`| base model | ${run.base_model} |`] : []),
     `| objective | ${run.objective} |`,

@@ -61,8 +61,9 @@ stage() {
   touch "$WORK/$name.done"
 }
 
-# The final weights go into models/ as float16 (half the size; Kotoba computes in float32).
-ship() { kotoba export "$1" --format hf --dtype f16 -o "$MODELS/$2"; }
+# The final weights go into models/ as float16 (half the size; Kotoba computes in float32), in
+# files of at most 10 MB (git hosts refuse large files).
+ship() { kotoba export "$1" --format hf --dtype f16 --max-shard-size 10MB -o "$MODELS/$2"; }
 
 tokenizers() {
   kotoba train-tokenizer --type wordpiece --vocab-size 8000 --data "${EN[@]}" --out "$WORK/tokenizer-wordpiece"

@@ -18,6 +18,8 @@ export interface ExportOptions {
   output?: string;
   /** 'f32' (default) or 'f16' for the matrices; 'bf16' too for --format hf. */
   dtype?: string;
+  /** --format hf: largest weights file, e.g. "10MB" (default: one file). */
+  maxShardSize?: string;
 }
 
 /** Exports a model; returns the path written. */
@@ -51,9 +53,18 @@ function exportFolder(idOrFolder: string, options: ExportOptions): Promise<strin
     const extra: Record<string, Uint8Array> = {};
     for (const [name, path] of Object.entries(files.tokenizerFiles)) extra[name] = readFileSync(path);
     if (existsSync(join(files.folder, 'README.md'))) extra['README.md'] = readFileSync(join(files.folder, 'README.md'));
-    savePretrained(output, { config: files.config, stateDict: files.stateDict.tensors, generationConfig: files.generationConfig, files: extra, dtype });
+    const maxShardSize = options.maxShardSize === undefined ? undefined : parseSize(options.maxShardSize);
+    savePretrained(output, { config: files.config, stateDict: files.stateDict.tensors, generationConfig: files.generationConfig, files: extra, dtype, maxShardSize });
     return output;
   });
+}
+
+/** "10MB", "500kB", "2GB" or a byte count, as transformers' max_shard_size (decimal units). */
+function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(B|kB|KB|MB|GB)?$/.exec(text.trim());
+  if (!m || Number(m[1]) <= 0) throw new OptionError(`export: --max-shard-size must be a size such as 10MB or 500kB, got ${JSON.stringify(text)}`);
+  const unit = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 }[m[2] ?? 'B']!;
+  return Math.floor(Number(m[1]) * unit);
 }
 
 /** Adds the `export` command to the kotoba program. */
@@ -65,6 +76,7 @@ export function registerExportCommand(program: Command): void {
     .requiredOption('--format <format>', 'output format: gguf, or hf (a Hugging Face folder)')
     .option('-o, --output <path>', 'output file (default: <model name>.gguf), or folder for hf')
     .option('--dtype <dtype>', 'weight type: f32, f16, or bf16 (hf only)', 'f32')
+    .option('--max-shard-size <size>', 'hf: split the weights into files of at most this size (e.g. 10MB)')
     .action(async (model: string, opts: ExportOptions) => {
       const path = await exportModel(model, opts);
       console.log(`wrote ${path}`);

@@ -1,7 +1,7 @@
 // savePretrained: write config.json, model.safetensors and the tokenizer files as a Hugging Face
 // folder. Everything is first written into a hidden temporary folder inside the target, then each
 // file is renamed into place, so a crash leaves every file either old or new, never half-written.
-import { mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KotobaError, OptionError } from '../errors.js';
 import { removeQuietly, syncDirectory, tempSibling, writeFileAtomic } from './atomic.js';
@@ -29,6 +29,12 @@ export interface SavePretrainedInput {
   readonly files?: Readonly<Record<string, SaveFileContents>>;
   /** Storage type of the float weights (default 'F32'). */
   readonly dtype?: FloatStorageDType;
+  /**
+   * Largest weights file in bytes (transformers' max_shard_size). Above it the weights are split
+   * into model-00001-of-0000N.safetensors shards named by model.safetensors.index.json; a single
+   * tensor larger than the limit gets a shard of its own. Default: one model.safetensors.
+   */
+  readonly maxShardSize?: number;
 }
 
 /** Write a model folder in Hugging Face's layout. Returns the file names written. */
@@ -58,12 +64,14 @@ export function savePretrained(folder: string, input: SavePretrainedInput): stri
     throw new KotobaError(`savePretrained: cannot create a folder at ${folder} (${describeFsError(e)}). Choose a writable folder path.`);
   }
   try {
-    writeSafetensors(join(staging, WEIGHTS_FILE), weights, { format: 'pt' }, { dtype });
+    const shards = splitIntoShards(weights, dtype, input.maxShardSize ?? Infinity);
+    for (const [name, shard] of shards) writeSafetensors(join(staging, name), shard, { format: 'pt' }, { dtype });
+    if (shards.size > 1) files.set(WEIGHTS_INDEX_FILE, shardIndex(shards, dtype));
     for (const [name, contents] of files) writeFileAtomic(join(staging, name), encode(contents));
     // Weights first, config last: a reader that finds the new config also finds the new weights.
-    const order = [WEIGHTS_FILE, ...[...files.keys()]];
+    const order = [...shards.keys(), ...files.keys()];
     for (const name of order) renameSync(join(staging, name), join(folder, name));
-    removeStaleShards(folder);
+    removeStaleWeights(folder, new Set(order));
     syncDirectory(folder);
     return order;
   } catch (e) {
@@ -83,21 +91,53 @@ function encode(contents: SaveFileContents): string | Uint8Array {
   return stringifySortedJson(contents);
 }
 
-/** A single model.safetensors replaces an earlier sharded save: drop the old index and shards. */
-function removeStaleShards(folder: string): void {
-  const index = join(folder, WEIGHTS_INDEX_FILE);
+function storedBytes(tensor: TensorToWrite, dtype: FloatStorageDType): number {
+  const count = tensor.shape.reduce((a, b) => a * b, 1);
+  if (tensor.data instanceof Float32Array) return count * (dtype === 'F32' ? 4 : 2);
+  return count * (tensor.dtype === 'I32' ? 4 : 8);
+}
+
+/** The weights as file name -> tensors: one model.safetensors, or shards of at most maxBytes each (in key order). */
+function splitIntoShards(weights: ReadonlyMap<string, TensorToWrite>, dtype: FloatStorageDType, maxBytes: number): Map<string, Map<string, TensorToWrite>> {
+  const groups: Map<string, TensorToWrite>[] = [new Map()];
+  let bytes = 0;
+  for (const [key, tensor] of weights) {
+    const size = storedBytes(tensor, dtype);
+    if (bytes > 0 && bytes + size > maxBytes) {
+      groups.push(new Map());
+      bytes = 0;
+    }
+    groups.at(-1)!.set(key, tensor);
+    bytes += size;
+  }
+  if (groups.length === 1) return new Map([[WEIGHTS_FILE, groups[0]]]);
+  const n = String(groups.length).padStart(5, '0');
+  return new Map(groups.map((g, i) => [`model-${String(i + 1).padStart(5, '0')}-of-${n}.safetensors`, g]));
+}
+
+/** model.safetensors.index.json as transformers writes it: total byte size and tensor -> shard. */
+function shardIndex(shards: ReadonlyMap<string, ReadonlyMap<string, TensorToWrite>>, dtype: FloatStorageDType): Record<string, unknown> {
+  let total = 0;
+  const weightMap: Record<string, string> = {};
+  for (const [file, tensors] of shards) {
+    for (const [key, tensor] of tensors) {
+      total += storedBytes(tensor, dtype);
+      weightMap[key] = file;
+    }
+  }
+  return { metadata: { total_size: total }, weight_map: weightMap };
+}
+
+/** Weights files of an earlier save that this one does not write again (single file, old shards, old index). */
+function removeStaleWeights(folder: string, keep: ReadonlySet<string>): void {
   let shards: string[] = [];
   try {
-    shards = [...new Set(readWeightMap(index).values())];
+    shards = [...new Set(readWeightMap(join(folder, WEIGHTS_INDEX_FILE)).values())];
   } catch {
     // no index (the usual case) or an unreadable one: remove only what matches the shard pattern
   }
   for (const name of readdirSync(folder)) {
-    if (/^model-\d+-of-\d+\.safetensors$/.test(name) || shards.includes(name)) removeQuietly(join(folder, name));
-  }
-  try {
-    unlinkSync(index);
-  } catch {
-    // absent
+    const stale = name === WEIGHTS_FILE || name === WEIGHTS_INDEX_FILE || /^model-\d+-of-\d+\.safetensors$/.test(name) || shards.includes(name);
+    if (stale && !keep.has(name)) removeQuietly(join(folder, name));
   }
 }

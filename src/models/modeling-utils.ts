@@ -31,6 +31,8 @@ export interface FromPretrainedOptions extends Omit<LoadPretrainedOptions, 'weig
 export interface SavePretrainedOptions {
   /** Storage dtype of the weights (default float32). */
   dtype?: 'float32' | 'float16' | 'bfloat16';
+  /** Split the weights into shards of at most this many bytes (transformers' max_shard_size). */
+  maxShardSize?: number;
   /** Extra files by name (e.g. tokenizer files); by default the tokenizer files the model was loaded with are copied. */
   files?: Readonly<Record<string, SaveFileContents>>;
 }
@@ -124,7 +126,7 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
     Object.assign(files, options.files ?? {});
     const dtype = options.dtype === 'float16' ? 'F16' : options.dtype === 'bfloat16' ? 'BF16' : 'F32';
     return writeModelFolder(folder, {
-      config, stateDict, tiedKeys: this.tiedWeightKeys(), files, dtype,
+      config, stateDict, tiedKeys: this.tiedWeightKeys(), files, dtype, maxShardSize: options.maxShardSize,
       generationConfig: this.generationConfig,
     });
   }

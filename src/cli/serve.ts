@@ -50,7 +50,8 @@ function integer(value: string | undefined, flag: string, min: number, max: numb
   return n;
 }
 
-export async function runServe(options: ServeOptions): Promise<void> {
+/** Starts the server; resolves to its URL once it listens (the models go on loading). */
+export async function runServe(options: ServeOptions): Promise<string> {
   const requested = (options.model ?? []).map(parseModelFlag);
   const names = new Set<string>();
   for (const m of requested) {
@@ -85,6 +86,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  return server.url;
 }
 
 export function registerServeCommand(program: Command): void {

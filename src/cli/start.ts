@@ -130,8 +130,7 @@ export function registerStartCommand(program: Command): void {
       await guidedWalk();
       if (!options.serve) return;
       heading(console.log, 7, 'Serving: the OpenAI API and the model explorer');
-      await runServe({ host: options.host, port: options.port });
-      const url = `http://${options.host}:${options.port}`;
+      const url = await runServe({ host: options.host, port: options.port }); // the real port, also for --port 0
       console.log(`explorer:  ${url}/  (attention per layer and head, hidden states, next-token probabilities)`);
       console.log(`try:       curl ${url}/v1/completions -H 'Content-Type: application/json' -d '{"model": "kotoba-gpt-mini", "prompt": "Once upon a time", "max_tokens": 30}'`);
       console.log('Ctrl-C stops the server.');

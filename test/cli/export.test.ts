@@ -5,9 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutoConfig, AutoModelForCausalLM, AutoTokenizer, openSafetensors, readSafetensors } from '../../src/index.js';
+import { AutoConfig, AutoModelForCausalLM, AutoTokenizer, openSafetensors, readModelFolder, readSafetensors } from '../../src/index.js';
 import { tinyTokenizer } from '../training/helpers.js';
 import { kotoba, oneLine, tempDir } from './helpers.js';
 
@@ -99,4 +99,23 @@ for (const [flag, dtype, torchDtype, round] of [['f16', 'F16', 'float16', roundT
 test('export --format hf errors: no output folder, the model folder itself as output', () => {
   assert.match(oneLine(kotoba(['export', source, '--format', 'hf', '--dtype', 'f16'])), /give the output folder with -o\/--output/);
   assert.match(oneLine(kotoba(['export', source, '--format', 'hf', '--dtype', 'f16', '-o', source])), /must differ from the model folder/);
+});
+
+test('export --format hf --max-shard-size: shards no larger than the size, the same weights through the index', () => {
+  const out = join(tempDir(), 'tiny-sharded');
+  const r = kotoba(['export', source, '--format', 'hf', '--max-shard-size', '20kB', '-o', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const shards = readdirSync(out).filter((f) => /^model-\d{5}-of-\d{5}\.safetensors$/.test(f));
+  assert.ok(shards.length > 1, `shards: ${shards.join(', ')}`);
+  assert.ok(!existsSync(join(out, 'model.safetensors')));
+  // each shard holds at most 20 000 bytes of tensor data unless it is a single tensor over the limit
+  for (const s of shards) {
+    const tensors = [...readSafetensors(join(out, s)).tensors.values()];
+    const bytes = tensors.reduce((a, t) => a + t.data.length * 4, 0);
+    assert.ok(bytes <= 20_000 || tensors.length === 1, `${s}: ${bytes} bytes in ${tensors.length} tensors`);
+  }
+  const loaded = readModelFolder(out).stateDict.tensors;
+  assert.deepEqual([...loaded.keys()].sort(), [...original.keys()].sort());
+  for (const [name, t] of original) assert.deepEqual([...loaded.get(name)!.data], [...t.data], name);
+  assert.match(oneLine(kotoba(['export', source, '--format', 'hf', '--max-shard-size', 'big', '-o', join(tempDir(), 'x')])), /--max-shard-size must be a size such as 10MB/);
 });

@@ -17,6 +17,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { torchEnv } from './peer-env.js';
 
 process.env.KOTOBA_NUM_THREADS ??= '1';
 const k = await import('../src/index.js');
@@ -128,7 +129,7 @@ function findPython(): string | null {
 
 function timePytorch(exe: string): Timing {
   const r = spawnSync(exe, ['-c', PYTORCH, join(dir, 'gpt2-small', 'model.safetensors'), String(threads), JSON.stringify(prompt), JSON.stringify(longPrompt), String(NEW), String(NO_CACHE_NEW)], {
-    encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' }, maxBuffer: 1 << 24,
+    encoding: 'utf8', env: torchEnv(threads), maxBuffer: 1 << 24,
   });
   if (r.status !== 0) throw new Error(`PyTorch run failed: ${r.stderr.slice(-2000)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);

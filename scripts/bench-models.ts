@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backendInfo, BertConfig, BertModel, GPT2Config, GPT2LMHeadModel, manualSeed, nn, noGrad, randint, type Module, type Tensor } from '../src/index.js';
+import { torchEnv } from './peer-env.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -126,7 +127,7 @@ function findPython(): string | null {
 
 function timePytorch(exe: string, threads: number, runs: number, onnxDir: string | null): number[][] | string {
   const r = spawnSync(exe, ['-c', PYTORCH_SCRIPT, String(threads), String(runs), JSON.stringify(WORKLOADS), onnxDir ?? '-'], {
-    encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' }, maxBuffer: 1 << 24,
+    encoding: 'utf8', env: torchEnv(threads), maxBuffer: 1 << 24,
   });
   if (r.status !== 0) return `PyTorch run failed: ${r.stderr.trim().split('\n').slice(-1)[0]}`;
   return JSON.parse(r.stdout.trim().split('\n').pop()!);

@@ -8,6 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { AdamW, GPT2Config, GPT2LMHeadModel, Generator, Tensor, backendInfo, manualSeed } from '../src/index.js';
+import { torchEnv } from './peer-env.js';
 
 const steps = Number(process.argv[2] ?? 3);
 const layers = Number(process.argv[3] ?? 12);
@@ -48,15 +49,18 @@ print(json.dumps(times))
 
 function torchStepSeconds(): number[] | string {
   const r = spawnSync('/usr/bin/python3', ['-c', TORCH_STEP, ...[threads, steps, layers, batch, length, vocab, width, heads].map(String)], {
-    encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) },
+    encoding: 'utf8', env: torchEnv(threads),
   });
   if (r.error || r.status !== 0) return `PyTorch not available (${r.error?.message ?? r.stderr.trim().split('\n').pop()})`;
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as number[];
 }
 
+/** The PyTorch model above has no dropout, so neither does Kotoba's here: the same computation. */
+const NO_DROPOUT = { resid_pdrop: 0, embd_pdrop: 0, attn_pdrop: 0 };
+
 function kotobaStepSeconds(): number[] {
   manualSeed(0);
-  const model = new GPT2LMHeadModel(new GPT2Config({ n_layer: layers, n_embd: width, n_head: heads, vocab_size: vocab, n_positions: 1024 }));
+  const model = new GPT2LMHeadModel(new GPT2Config({ n_layer: layers, n_embd: width, n_head: heads, vocab_size: vocab, n_positions: 1024, ...NO_DROPOUT }));
   model.train();
   const optimizer = new AdamW(model.parameters(), { lr: 1e-4 });
   const g = new Generator(1);

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { KotobaError } from '../errors.js';
 import { referenceBackend } from './reference.js';
 import type {
-  ActivationOp, AdamWArgs, AttentionArgs, AttentionBackwardArgs, Backend, BinaryOp, GemmArgs, ReduceOp, StridedView, UnaryOp,
+  ActivationOp, AdamWArgs, AnyArray, AttentionArgs, AttentionBackwardArgs, Backend, BinaryOp, GemmArgs, ReduceOp, StridedView, UnaryOp,
 } from './types.js';
 
 /** The addon's exports (native/addon.cc); each comment gives the parameter block's layout. */
@@ -148,6 +148,37 @@ function putAttention(a: AttentionArgs | AttentionBackwardArgs): void {
   putView(10, a.q); putView(15, a.k); putView(20, a.v); putView(25, a.out); putView(30, a.mask); putView(35, a.bias);
 }
 
+/**
+ * assign for a destination whose rows (last dim) are contiguous, e.g. the gradient of a slice
+ * written into a full-size tensor: one memory copy per row instead of an index walk per element.
+ * `contiguous` gives src in row-major order when its rows are strided. False when it does not apply.
+ */
+function assignRows(src: StridedView, dst: StridedView, contiguous: (v: StridedView) => AnyArray): boolean {
+  const nd = dst.shape.length;
+  if (nd === 0 || nd > MAX_DIMS || dst.strides[nd - 1] !== 1 || dst.shape[nd - 1] < 16) return false;
+  if (src.data.constructor !== dst.data.constructor || src.data.buffer === dst.data.buffer) return false;
+  const inner = dst.shape[nd - 1];
+  const rows = numel(dst.shape) / inner;
+  let data = src.data, offset = src.offset, strides = src.strides;
+  if (strides[nd - 1] !== 1 && inner > 1) {
+    data = contiguous(src);
+    offset = 0;
+    strides = dst.shape.map((_, d) => numel(dst.shape.slice(d + 1)));
+  }
+  const index = new Array<number>(nd - 1).fill(0);
+  let s = offset, d = dst.offset;
+  for (let r = 0; r < rows; r++) {
+    (dst.data as Float32Array).set(data.subarray(s, s + inner) as Float32Array, d);
+    for (let k = nd - 2; k >= 0; k--) { // next row: odometer over the outer dims
+      s += strides[k]; d += dst.strides[k];
+      if (++index[k] < dst.shape[k]) break;
+      s -= strides[k] * index[k]; d -= dst.strides[k] * index[k];
+      index[k] = 0;
+    }
+  }
+  return true;
+}
+
 function makeBackend(n: NativeModule, isa: string): Backend {
   const ref = referenceBackend;
   return {
@@ -190,6 +221,15 @@ function makeBackend(n: NativeModule, isa: string): Backend {
         P[16] = src.offset; P[10] = dstOffset;
         n.copy(src.data, dst);
       } else ref.copy(src, dst, dstOffset);
+    },
+
+    assign(src, dst) {
+      const contiguous = (v: StridedView) => {
+        const out = v.data instanceof Int32Array ? new Int32Array(numel(v.shape)) : new Float32Array(numel(v.shape));
+        this.copy(v, out, 0);
+        return out;
+      };
+      if (!assignRows(src, dst, contiguous)) ref.assign(src, dst);
     },
 
     reduce(op: ReduceOp, x, keptDims, out) {

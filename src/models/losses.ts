@@ -10,6 +10,20 @@ export function tokenCrossEntropy(logits: Tensor, labels: Tensor, ignoreIndex = 
 }
 
 /**
+ * The labels of a causal LM moved one position left, -100 at the end: position t is scored
+ * against token t+1. As transformers' ForCausalLMLoss (pad with -100, then shift), this leaves
+ * the logits whole, so the loss needs no slice of the [batch, length, vocab] logits nor, in the
+ * backward pass, a copy of its gradient back into a full-size tensor.
+ */
+export function shiftLabelsLeft(labels: Tensor, ignoreIndex = -100): Tensor {
+  const [rows, length] = [labels.numel() / labels.shape[labels.ndim - 1], labels.shape[labels.ndim - 1]];
+  const src = labels.contiguousData();
+  const out = new Int32Array(src.length).fill(ignoreIndex);
+  for (let r = 0; r < rows; r++) out.set(src.subarray(r * length + 1, (r + 1) * length), r * length);
+  return Tensor.fromArray(out, labels.shape);
+}
+
+/**
  * Sequence classification, as BertForSequenceClassification decides: regression when there is
  * one label, single-label classification for integer labels, multi-label (BCE) for float labels,
  * unless config.problem_type says which.

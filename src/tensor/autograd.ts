@@ -8,6 +8,7 @@
  * requiresGrad, such as parameters), like PyTorch.
  */
 import { AutogradError } from '../errors.js';
+import { bufferClock, isNewerThan } from './buffer-age.js';
 import type { Tensor } from './tensor.js';
 
 export interface GradFn {
@@ -121,15 +122,21 @@ export interface BackwardOptions {
 export function runBackward(root: Tensor, gradOutput: Tensor, options: BackwardOptions = {}): void {
   const order = reverseTopologicalOrder(root);
   const grads = new Map<Tensor, Tensor>();
+  // Gradients whose memory belongs to this pass alone: computed by a backward closure into new
+  // memory, or a view handed down from such a gradient to a single input. They are summed into
+  // in place and become a leaf's .grad without a copy; every other gradient is left untouched.
+  const owned = new Set<Tensor>();
   grads.set(root, gradOutput);
   noGrad(() => {
     for (const t of order) {
       const g = grads.get(t);
       if (!g) continue;
       grads.delete(t);
-      if (!t.gradFn || t.retainsGrad) t.accumulateGrad(g);
+      const gOwned = owned.delete(g);
+      if (!t.gradFn || t.retainsGrad) t.accumulateGrad(g, gOwned && !t.gradFn);
       const fn = t.gradFn;
       if (!fn) continue;
+      const clock = bufferClock();
       const inputGrads = fn.backward(g);
       fn.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
@@ -140,9 +147,30 @@ export function runBackward(root: Tensor, gradOutput: Tensor, options: BackwardO
           );
         }
         const previous = grads.get(input);
-        grads.set(input, previous ? previous.add(gi) : gi);
+        if (!previous) {
+          grads.set(input, gi);
+          if (ownsMemory(gi, i, inputGrads, clock, g, gOwned && !t.retainsGrad)) owned.add(gi);
+        } else if (owned.has(previous)) {
+          previous.add_(gi);
+        } else {
+          const total = previous.add(gi);
+          grads.set(input, total);
+          owned.add(total);
+        }
       });
       if (!options.retainGraph) t.releaseGraph();
     }
   });
+}
+
+/**
+ * Whether gradient gi (output i of a closure that received g) is the only user of its memory and
+ * covers it densely: new memory from the closure, or a view of an owned g passed to no other input.
+ */
+function ownsMemory(gi: Tensor, i: number, all: readonly (Tensor | null)[], clock: number, g: Tensor, gOwned: boolean): boolean {
+  const buffer = gi.data.buffer;
+  if (gi.numel() !== gi.data.length || gi.shape.some((s, d) => s > 1 && gi.strides[d] === 0)) return false;
+  if (all.some((other, j) => j !== i && other && other.data.buffer === buffer)) return false;
+  if (buffer === g.data.buffer) return gOwned;
+  return isNewerThan(buffer, clock);
 }

@@ -8,6 +8,7 @@ import { getBackend } from '../backend/index.js';
 import type { AnyArray, DType, StridedView } from '../backend/types.js';
 import { AutogradError, DTypeError, ShapeError } from '../errors.js';
 import { type BackwardOptions, type GradFn, SavedTensor, isGradEnabled, noGrad, record, runBackward } from './autograd.js';
+import { noteBuffer } from './buffer-age.js';
 import { formatTensor } from './format.js';
 import * as ops from './ops/index.js';
 import { contiguousStrides, fmt, inferShape, normalizeDim, numel, type Shape, viewStrides } from './shape.js';
@@ -18,7 +19,9 @@ export type TensorLike = Tensor | number;
 /** Memory shared by a tensor and its views; `version` counts in-place writes (see SavedTensor). */
 export class Storage {
   version = 0;
-  constructor(readonly data: AnyArray) {}
+  constructor(readonly data: AnyArray) {
+    noteBuffer(data.buffer);
+  }
 }
 
 export function allocate(dtype: DType, n: number): AnyArray {
@@ -195,11 +198,16 @@ export class Tensor {
   }
 
   /** Adds a gradient into .grad (autograd's accumulation into leaves). */
-  accumulateGrad(g: Tensor): void {
+  /**
+   * Adds g to .grad. `owned` says g's memory belongs to the backward pass alone (runBackward knows):
+   * then the first gradient is taken as it is, else it is copied, since g may be a view of memory
+   * other tensors share (PyTorch's AccumulateGrad steals a gradient nobody else references).
+   */
+  accumulateGrad(g: Tensor, owned = false): void {
     noGrad(() => {
-      // the first gradient is copied: g may be a view of memory that other tensors share
-      if (!this.grad) this.grad = g.clone();
-      else this.grad.add_(g);
+      if (this.grad) this.grad.add_(g);
+      else if (owned && g.isContiguous() && g.offset === 0 && g.data.length === g.numel()) this.grad = g;
+      else this.grad = g.clone();
     });
   }
 
@@ -415,19 +423,20 @@ export class Tensor {
   }
 
   add_(other: TensorLike, alpha = 1): this {
-    return this.inPlace('add_', () => ops.add(this, alpha === 1 ? other : ops.mul(other, alpha)));
+    const y = alpha === 1 ? other : noGrad(() => ops.mul(other, alpha));
+    return this.inPlaceBinary('add', y) ?? this.inPlace('add_', () => ops.add(this, y));
   }
 
   sub_(other: TensorLike): this {
-    return this.inPlace('sub_', () => ops.sub(this, other));
+    return this.inPlaceBinary('sub', other) ?? this.inPlace('sub_', () => ops.sub(this, other));
   }
 
   mul_(other: TensorLike): this {
-    return this.inPlace('mul_', () => ops.mul(this, other));
+    return this.inPlaceBinary('mul', other) ?? this.inPlace('mul_', () => ops.mul(this, other));
   }
 
   div_(other: TensorLike): this {
-    return this.inPlace('div_', () => ops.div(this, other));
+    return this.inPlaceBinary('div', other) ?? this.inPlace('div_', () => ops.div(this, other));
   }
 
   clamp_(min?: number, max?: number): this {
@@ -436,6 +445,14 @@ export class Tensor {
 
   maskedFill_(mask: Tensor, value: number): this {
     return this.inPlace('maskedFill_', () => ops.maskedFill(this, mask, value));
+  }
+
+  /** The fast form of add_/sub_/mul_/div_: the kernel writes into this tensor's memory; null where it cannot. */
+  private inPlaceBinary(op: 'add' | 'sub' | 'mul' | 'div', other: TensorLike): this | null {
+    this.checkInPlace(`${op}_`);
+    if (!noGrad(() => ops.binaryInto(op, this, other))) return null;
+    this.markModified();
+    return this;
   }
 
   private inPlace(op: string, compute: () => Tensor): this {

@@ -29,6 +29,41 @@ function abs(x: Float32Array): Float32Array {
 }
 
 describe(`native kernels match the reference (${isa})`, { skip }, () => {
+  it('assign: strided source into slices of a larger destination (rows copied whole when the last dim is contiguous)', () => {
+    const r = rng(11);
+    for (const [shape, inner] of [[[3, 5, 40], 40], [[2, 1, 17], 17], [[4, 33], 33], [[2, 3, 4, 16], 16], [[5, 7], 7], [[64], 64]] as Array<[number[], number]>) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      // the destination: every other row of a bigger array, offset by 3 (a slice's gradient)
+      const dstShape = shape;
+      const dstStrides = dstShape.map((_, d) => 2 * dstShape.slice(d + 1).reduce((a, b) => a * b, 1)).map((s, d) => (d === dstShape.length - 1 ? 1 : s));
+      const size = 3 + dstShape.reduce((acc, s, d) => acc + (s - 1) * dstStrides[d], 0) + 1;
+      for (const transposedSource of [false, true]) {
+        const values = randn(r, n);
+        // the source either row-major, or the same values stored transposed in the last two dims
+        let src: StridedView<Float32Array> = { data: values, offset: 0, shape, strides: shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1)) };
+        if (transposedSource && shape.length >= 2) {
+          const nd = shape.length, [rows, cols] = [shape[nd - 2], shape[nd - 1]];
+          const t = new Float32Array(n);
+          for (let o = 0; o < n / (rows * cols); o++)
+            for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[o * rows * cols + j * rows + i] = values[o * rows * cols + i * cols + j];
+          const strides = [...src.strides];
+          strides[nd - 2] = 1;
+          strides[nd - 1] = rows;
+          src = { data: t, offset: 0, shape, strides };
+        }
+        const want = randn(rng(5), size), got = Float32Array.from(want);
+        ref.assign(src, { data: want, offset: 3, shape: dstShape, strides: dstStrides });
+        nb.assign(src, { data: got, offset: 3, shape: dstShape, strides: dstStrides });
+        assert.deepEqual(got, want, `assign ${shape} (inner ${inner}) transposed source ${transposedSource}`);
+        const srcI: StridedView<Int32Array> = { ...src, data: Int32Array.from(src.data, (v) => Math.round(v * 1000)) };
+        const wantI = new Int32Array(size), gotI = new Int32Array(size);
+        ref.assign(srcI, { data: wantI, offset: 3, shape: dstShape, strides: dstStrides });
+        nb.assign(srcI, { data: gotI, offset: 3, shape: dstShape, strides: dstStrides });
+        assert.deepEqual(gotI, wantI, `assign int32 ${shape}`);
+      }
+    }
+  });
+
   it('gemm: transposes, strides, batches, broadcast, alpha/beta, bias, activations', () => {
     const r = rng(1);
     const sizes = [1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 48, 63, 65, 97, 130];

@@ -11,7 +11,7 @@ import { OptionError } from '../../errors.js';
 import { Conv1D, Dropout, Embedding, KeyValueCache, LayerNorm, Linear, Module, ModuleList, MultiHeadAttention, activationByName, defaultPositionIds, init, type Activation, type LayerKeyValues } from '../../nn/index.js';
 import type { Generator, Tensor } from '../../tensor/index.js';
 import { initNormalModule } from '../init.js';
-import { tokenCrossEntropy } from '../losses.js';
+import { shiftLabelsLeft, tokenCrossEntropy } from '../losses.js';
 import { asIds, PreTrainedModel } from '../modeling-utils.js';
 import type { BaseModelOutputWithPast, CausalLMOutput, CommonForwardOptions, Ids } from '../outputs.js';
 import { additiveMaskOrNull } from '../masks.js';
@@ -210,10 +210,8 @@ export class GPT2LMHeadModel extends GPT2PreTrainedModel {
       ...(out.attentions ? { attentions: out.attentions } : {}),
     };
     if (inputs.labels !== undefined) {
-      // position t predicts token t+1: compare logits[:, :-1] with labels[:, 1:]
-      const labels = asIds(inputs.labels, 'labels');
-      const length = logits.shape[1];
-      result.loss = tokenCrossEntropy(logits.narrow(1, 0, length - 1), labels.narrow(1, 1, length - 1).contiguous());
+      // position t predicts token t+1: logits[:, t] is scored against labels[:, t + 1]
+      result.loss = tokenCrossEntropy(logits, shiftLabelsLeft(asIds(inputs.labels, 'labels')));
     }
     return result;
   }

@@ -59,6 +59,23 @@ function binaryForward(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   return Tensor.fromArray(out, shape);
 }
 
+/**
+ * self op= other written straight into self's memory (no temporary of self's size), for a
+ * float32 `self` that is contiguous and spans its storage. Returns false, touching nothing, when
+ * that does not apply (other does not broadcast to self's shape, or shares self's memory); the
+ * caller then computes out of place. Elementwise kernels read position i before writing it, so
+ * self may be both an input and the output.
+ */
+export function binaryInto(op: 'add' | 'sub' | 'mul' | 'div', self: Tensor, other: TensorLike): boolean {
+  const y = other instanceof Tensor ? other : scalarLike(other, self);
+  if (self.dtype !== 'float32' || self.offset !== 0 || self.data.length !== self.numel() || !self.isContiguous()) return false;
+  if (y.data.buffer === self.data.buffer || y.ndim > self.ndim) return false;
+  const lead = self.ndim - y.ndim;
+  if (y.shape.some((s, d) => s !== 1 && s !== self.shape[d + lead])) return false;
+  getBackend().binary(op, self.strided, broadcastView(y, self.shape), self.data);
+  return true;
+}
+
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = toTensors(a, b);
   return record(binaryForward('add', x, y), 'AddBackward', [x, y], (g) => [sumToShape(g, x.shape), sumToShape(g, y.shape)]);

@@ -89,6 +89,16 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 }
 
 /**
+ * dL/dW = g^T x for y = x W^T, computed in W's own memory layout: GPT-2's Conv1D passes W as a
+ * transposed view of its [in, out] weight, so there the product is x^T g ([in, out]) returned as
+ * a transposed view — the gradient reaches the [in, out] parameter without a transposing copy.
+ */
+function weightGrad(g: Tensor, x: Tensor, weight: Tensor): Tensor {
+  const transposedView = weight.strides[0] === 1 && weight.strides[1] === weight.shape[0] && weight.shape[0] > 1;
+  return transposedView ? batchedProduct(x.transpose(0, 1), g).transpose(0, 1) : batchedProduct(g.transpose(0, 1), x);
+}
+
+/**
  * y = x W^T + b for x: [..., in], W: [out, in] (PyTorch's Linear layout), b: [out].
  * GPT-2's Conv1D stores W as [in, out]: pass weight.t(), which costs no copy.
  */
@@ -111,7 +121,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const ws = new SavedTensor(weight, 'linear');
   const y = record(y2, 'AddmmBackward', [x2, weight, bias], (g) => [
     x2.requiresGrad ? batchedProduct(g, ws.get()) : null,
-    weight.requiresGrad ? batchedProduct(g.transpose(0, 1), xs.get()) : null,
+    weight.requiresGrad ? weightGrad(g, xs.get(), weight) : null,
     bias && bias.requiresGrad ? sum(g, 0) : null,
   ]);
   return y.reshape([...leading, outFeatures]);

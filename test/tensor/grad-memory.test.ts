@@ -1,0 +1,89 @@
+// The backward pass hands gradients to leaves without copies where the memory is its own
+// (src/tensor/buffer-age.ts, runBackward), and in-place arithmetic writes into the tensor's own
+// memory. These tests pin down that nobody else's memory is ever written or shared.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as k from '../../src/index.js';
+import { noGrad, record, tensor } from '../helpers/api.js';
+
+test('a gradient a custom backward returns from its own tensors is copied, never adopted or summed into', () => {
+  const constant = tensor([1, 2, 3]);
+  const x = tensor([0, 0, 0], { requiresGrad: true });
+  const y = () => record(noGrad(() => x.mul(2)), 'Custom', [x], () => [constant]);
+  y().sum().backward();
+  assert.notEqual(x.grad!.data.buffer, constant.data.buffer);
+  y().sum().backward(); // the second gradient is summed into x.grad, not into constant
+  assert.deepEqual(constant.toArray(), [1, 2, 3]);
+  assert.deepEqual(x.grad!.toArray(), [2, 4, 6]);
+});
+
+test('one gradient handed to two leaves (add) leaves them separate memory', () => {
+  const a = tensor([1, 2], { requiresGrad: true });
+  const b = tensor([3, 4], { requiresGrad: true });
+  a.add(b).mul(tensor([5, 7])).sum().backward();
+  assert.notEqual(a.grad!.data.buffer, b.grad!.data.buffer);
+  a.grad!.add_(100);
+  assert.deepEqual(b.grad!.toArray(), [5, 7]);
+  assert.deepEqual(a.grad!.toArray(), [105, 107]);
+});
+
+test('a new gradient is taken by the leaf as is; later passes add into it', () => {
+  const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const x = tensor([[1, 0], [0, 1], [1, 1]]);
+  k.matmul(x, w).sum().backward();
+  const first = w.grad!;
+  assert.deepEqual(first.toArray(), [[2, 2], [2, 2]]);
+  k.matmul(x, w).sum().backward();
+  assert.equal(w.grad, first); // accumulated in place
+  assert.deepEqual(w.grad!.toArray(), [[4, 4], [4, 4]]);
+});
+
+test('a parameter used twice (tied) gets the sum of both gradients, and the parts stay intact', () => {
+  const w = tensor([[0.5, -1], [2, 0.25]], { requiresGrad: true });
+  const x = tensor([[1, 2]]);
+  const loss = k.matmul(x, w).sum().add(k.matmul(x, w.t()).mul(3).sum());
+  loss.backward();
+  // d/dw sum(x w) = x^T 1; d/dw 3 sum(x w^T) = 3 (x^T 1)^T
+  assert.deepEqual(w.grad!.toArray(), [[1 + 3, 1 + 6], [2 + 3, 2 + 6]]);
+});
+
+test('the gradient of a transposed view reaches its parameter in the parameter layout (GPT-2 Conv1D)', () => {
+  k.manualSeed(3);
+  const conv = new k.nn.Conv1D(5, 7);
+  const x = k.randn([4, 5]);
+  conv.forward(x).pow(2).sum().backward();
+  const g = conv.weight.grad!;
+  assert.deepEqual(g.shape, [5, 7]);
+  assert.ok(g.isContiguous());
+  // reference: d/dW sum((x W + b)^2) = x^T 2 (x W + b)
+  const expected = noGrad(() => k.matmul(x.t(), k.matmul(x, conv.weight).add(conv.bias).mul(2)));
+  const diff = noGrad(() => g.sub(expected).abs().max().item());
+  assert.ok(diff < 1e-5, `max difference ${diff}`);
+});
+
+test('in-place add_/sub_/mul_/div_ write into the tensor, broadcasting the other operand', () => {
+  const x = tensor([[1, 2, 3], [4, 5, 6]]);
+  const data = x.data;
+  x.add_(tensor([10, 20, 30]));
+  x.sub_(1);
+  x.mul_(tensor([[2], [3]]));
+  x.div_(2);
+  assert.equal(x.data, data);
+  assert.deepEqual(x.toArray(), [[10, 21, 32], [19.5, 36, 52.5]]);
+  x.add_(x); // the other operand is the tensor itself
+  assert.deepEqual(x.toArray(), [[20, 42, 64], [39, 72, 105]]);
+  const view = x.t(); // not contiguous: computed out of place, written back
+  view.mul_(tensor([1, 0]));
+  assert.deepEqual(x.toArray(), [[20, 42, 64], [0, 0, 0]]);
+  x.narrow(1, 1, 2).add_(tensor([1, 1])); // a slice: the same
+  assert.deepEqual(x.toArray(), [[20, 43, 65], [0, 1, 1]]);
+  assert.throws(() => tensor([1, 2]).add_(tensor([[1, 2], [3, 4]])), /shape/);
+});
+
+test('in-place ops bump the version, so a saved tensor modified afterwards is caught', () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  const y = x.mul(1);
+  const z = y.mul(y);
+  noGrad(() => y.add_(1));
+  assert.throws(() => z.sum().backward(), /modified in place/);
+});

@@ -31,7 +31,7 @@ struct Job {
 // calls per training step) and a futex wake-up costs more than a small kernel.
 // When the machine is oversubscribed, spinning steals the CPU from the thread we wait for, so
 // waits yield after a short spin.
-constexpr auto kSpin = std::chrono::microseconds(50);
+constexpr auto kSpin = std::chrono::microseconds(1000);
 constexpr int kSpinsBeforeYield = 1024;
 
 class Pool {

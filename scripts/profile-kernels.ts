@@ -53,6 +53,7 @@ manualSeed(0);
 let step: () => void;
 if (what === 'bert') {
   const model = nn.init.withoutInit(() => new BertModel(new BertConfig({ num_hidden_layers: layers }))).eval();
+  for (const p of model.parameters()) nn.init.uniform_(p, -0.05, 0.05);
   const inputIds = randint(0, 30522, [batch, length]);
   step = () => noGrad(() => void model.forward({ inputIds }));
 } else {

@@ -19,7 +19,8 @@ export class Conv1D extends Module {
     this.bias = new Parameter(zeros_(empty([outFeatures])));
   }
 
-  override forward(x: Tensor): Tensor {
-    return linear(x, this.weight.t(), this.bias);
+  /** x W + b, then `activation` if given (fused into the product when nothing needs a gradient). */
+  override forward(x: Tensor, activation?: (x: Tensor) => Tensor): Tensor {
+    return linear(x, this.weight.t(), this.bias, activation);
   }
 }

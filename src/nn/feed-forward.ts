@@ -48,7 +48,7 @@ export class DenseActDense extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    return this.wo.forward(this.dropout.forward(this.act(this.wi.forward(x))));
+    return this.wo.forward(this.dropout.forward(this.wi.forward(x, this.act)));
   }
 }
 
@@ -70,7 +70,7 @@ export class DenseGatedActDense extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    const gate = this.act(this.wi_0.forward(x));
+    const gate = this.wi_0.forward(x, this.act);
     return this.wo.forward(this.dropout.forward(gate.mul(this.wi_1.forward(x))));
   }
 }

@@ -27,8 +27,9 @@ export class Linear extends Module {
     }
   }
 
-  override forward(x: Tensor): Tensor {
-    return linear(x, this.weight, this.bias);
+  /** x W^T + b, then `activation` if given (fused into the product when nothing needs a gradient). */
+  override forward(x: Tensor, activation?: (x: Tensor) => Tensor): Tensor {
+    return linear(x, this.weight, this.bias, activation);
   }
 }
 

@@ -87,3 +87,20 @@ test('in-place ops bump the version, so a saved tensor modified afterwards is ca
   noGrad(() => y.add_(1));
   assert.throws(() => z.sum().backward(), /modified in place/);
 });
+
+test('linear with an activation: fused into the product without gradients, the same values as applied after', () => {
+  k.manualSeed(5);
+  const layer = new k.Linear(37, 45);
+  const x = k.randn([3, 7, 37]);
+  for (const act of [k.relu, k.gelu, k.geluNew, k.tanh]) {
+    const fused = noGrad(() => layer.forward(x, act));
+    const after = noGrad(() => act(layer.forward(x)));
+    const diff = noGrad(() => fused.sub(after).abs().max().item());
+    assert.ok(diff < 1e-6, `${act.name}: max difference ${diff}`);
+    // with gradients it is applied after the product, so the activation's backward is recorded
+    const withGrad = layer.forward(x, act);
+    withGrad.sum().backward();
+    assert.ok(layer.weight.grad !== null);
+    layer.zeroGrad();
+  }
+});

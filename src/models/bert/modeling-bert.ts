@@ -119,7 +119,7 @@ export class BertIntermediate extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    return this.act(this.dense.forward(x));
+    return this.dense.forward(x, this.act);
   }
 }
 

@@ -75,7 +75,7 @@ export class GPT2MLP extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    return this.dropout.forward(this.c_proj.forward(this.act(this.c_fc.forward(x))));
+    return this.dropout.forward(this.c_proj.forward(this.c_fc.forward(x, this.act)));
   }
 }
 

@@ -6,10 +6,10 @@
 import { getBackend } from '../../backend/index.js';
 import type { GemmArgs } from '../../backend/types.js';
 import { ShapeError } from '../../errors.js';
-import { record, SavedTensor } from '../autograd.js';
+import { isGradEnabled, record, SavedTensor } from '../autograd.js';
 import { broadcastShapes, fmt, numel } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { broadcastView, sumToShape } from './elementwise.js';
+import { broadcastView, gelu, geluNew, relu, sumToShape } from './elementwise.js';
 import { sum } from './reduce.js';
 
 interface Operand {
@@ -98,11 +98,26 @@ function weightGrad(g: Tensor, x: Tensor, weight: Tensor): Tensor {
   return transposedView ? batchedProduct(x.transpose(0, 1), g).transpose(0, 1) : batchedProduct(g.transpose(0, 1), x);
 }
 
+/** Activations the GEMM can apply as it stores its result (the kernel's epilogue). */
+const EPILOGUE = new Map<(x: Tensor) => Tensor, 'relu' | 'gelu' | 'geluNew'>([[relu, 'relu'], [gelu, 'gelu'], [geluNew, 'geluNew']]);
+
 /**
  * y = x W^T + b for x: [..., in], W: [out, in] (PyTorch's Linear layout), b: [out].
  * GPT-2's Conv1D stores W as [in, out]: pass weight.t(), which costs no copy.
+ * `activation`, when given, is applied to the result: inside the GEMM when no gradient is
+ * needed and it is relu/gelu/geluNew (one pass over memory instead of two), else after it.
  */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, activation?: (x: Tensor) => Tensor): Tensor {
+  if (activation) {
+    const fused = EPILOGUE.get(activation);
+    const needsGrad = isGradEnabled() && (x.requiresGrad || weight.requiresGrad || !!bias?.requiresGrad);
+    if (!fused || needsGrad) return activation(linear(x, weight, bias));
+    return linearProduct(x, weight, bias, fused);
+  }
+  return linearProduct(x, weight, bias);
+}
+
+function linearProduct(x: Tensor, weight: Tensor, bias?: Tensor | null, activation?: 'relu' | 'gelu' | 'geluNew'): Tensor {
   const inFeatures = x.shape[x.ndim - 1];
   if (weight.ndim !== 2 || weight.shape[1] !== inFeatures) {
     throw new ShapeError(`linear: input ${fmt(x.shape)} needs a weight of shape [out, ${inFeatures}], got ${fmt(weight.shape)}`);
@@ -116,7 +131,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   // W^T as a view the GEMM reads with a transpose flag; the gradient is recorded below, not here
   const wT = weight.detach().transpose(0, 1);
   const biasData = bias ? (bias.contiguousData() as Float32Array) : undefined;
-  const y2 = batchedProduct(x2, wT, biasData ? { bias: biasData } : {});
+  const y2 = batchedProduct(x2, wT, { ...(biasData ? { bias: biasData } : {}), ...(activation ? { activation } : {}) });
   const xs = new SavedTensor(x2, 'linear');
   const ws = new SavedTensor(weight, 'linear');
   const y = record(y2, 'AddmmBackward', [x2, weight, bias], (g) => [

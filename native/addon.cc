@@ -107,6 +107,8 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   def("setNumThreads", SetNumThreads);
   def("fmaPeak", FmaPeak);
   def("gemm", [](const Napi::CallbackInfo& i) -> Napi::Value { Gemm(i); return Napi::Value(); });
+  def("packedBSize", PackedBSize);
+  def("packB", [](const Napi::CallbackInfo& i) -> Napi::Value { PackB(i); return Napi::Value(); });
   def("attention", [](const Napi::CallbackInfo& i) -> Napi::Value { Attention(i); return Napi::Value(); });
   def("attentionBackward", [](const Napi::CallbackInfo& i) -> Napi::Value { AttentionBackward(i); return Napi::Value(); });
   def("softmax", [](const Napi::CallbackInfo& i) -> Napi::Value { Softmax(i); return Napi::Value(); });

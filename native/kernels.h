@@ -18,6 +18,9 @@ struct GemmParams {
   float alpha, beta;
   const float* bias;  // length n or null
   int act;            // Activation
+  // op(B) already packed by the table's packB (batch 1): the product skips packing B. A
+  // Linear layer's weight is packed once and reused by every call while it is unchanged.
+  const float* packedB;
 };
 
 /** A [B, H, t, D] (or [B, H, tq, tk] for masks) strided view; element (b,h,i,j) at p[b*s0 + h*s1 + i*s2 + j*s3]. */
@@ -53,6 +56,10 @@ struct KernelTable {
   /** FLOPs done per call of fmaPeak(iters): used by the bench to measure the FMA peak. */
   double (*fmaPeak)(int64_t iters);
   void (*gemm)(const GemmParams&);
+  /** Floats packB writes for a k x n op(B) (the layout is this ISA's blocking). */
+  int64_t (*packedBSize)(int64_t k, int64_t n);
+  /** Packs op(B) of g (b, ldb, transB, k, n) for GemmParams::packedB. */
+  void (*packB)(const GemmParams& g, float* dst);
   void (*attention)(const AttentionParams&);
   void (*attentionBackward)(const AttentionParams&);
   void (*softmax)(const float* x, int64_t rows, int64_t cols, float* out, bool log);

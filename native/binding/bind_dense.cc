@@ -6,12 +6,12 @@
 
 namespace kotoba {
 namespace binding {
-// gemm(a, b, c, bias?) — P: batch m n k transA transB aOff lda strideA bOff ldb strideB cOff ldc strideC alpha beta act
+// gemm(a, b, c, bias?, packedB?) — P: batch m n k transA transB aOff lda strideA bOff ldb strideB cOff ldc strideC alpha beta act
 void Gemm(const Napi::CallbackInfo& info) {
   if (!ready(info)) return;
-  Arr<const float> a, b, bias;
+  Arr<const float> a, b, bias, packed;
   Arr<float> c;
-  if (!arg(info, 0, &a) || !arg(info, 1, &b) || !arg(info, 2, &c) || !arg(info, 3, &bias, true)) return;
+  if (!arg(info, 0, &a) || !arg(info, 1, &b) || !arg(info, 2, &c) || !arg(info, 3, &bias, true) || !arg(info, 4, &packed, true)) return;
   GemmParams g{};
   g.batch = I(0); g.m = I(1); g.n = I(2); g.k = I(3);
   g.transA = P(4) != 0; g.transB = P(5) != 0;
@@ -25,10 +25,34 @@ void Gemm(const Napi::CallbackInfo& info) {
                     !fits(info, b, extent(P(9), {{g.batch, g.strideB}, {br, g.ldb}, {bc, 1}}), "gemm B")))
       return;
     if (bias.p && !fits(info, bias, static_cast<double>(g.n), "gemm bias")) return;
+    if (packed.p && !fits(info, packed, static_cast<double>(gTable->packedBSize(g.k, g.n)), "gemm packed B")) return;
   }
-  g.a = a.p + I(6); g.b = b.p + I(9); g.c = c.p + I(12); g.bias = bias.p;
+  g.a = a.p + I(6); g.b = b.p + I(9); g.c = c.p + I(12); g.bias = bias.p; g.packedB = packed.p;
   std::lock_guard<std::mutex> lock(gCallMutex);
   gTable->gemm(g);
+}
+
+// packedBSize() — P: k n; returns the floats packB needs
+Napi::Value PackedBSize(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return info.Env().Undefined();
+  return Napi::Number::New(info.Env(), static_cast<double>(gTable->packedBSize(I(0), I(1))));
+}
+
+// packB(b, out) — P: k n transB bOff ldb: op(B) packed into out for gemm's packedB
+void PackB(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
+  Arr<const float> b;
+  Arr<float> out;
+  if (!arg(info, 0, &b) || !arg(info, 1, &out)) return;
+  GemmParams g{};
+  g.batch = 1; g.k = I(0); g.n = I(1); g.transB = P(2) != 0; g.ldb = I(4);
+  const int64_t br = g.transB ? g.n : g.k, bc = g.transB ? g.k : g.n;
+  if (g.k <= 0 || g.n <= 0) return;
+  if (!fits(info, b, extent(P(3), {{br, g.ldb}, {bc, 1}}), "packB B")) return;
+  if (!fits(info, out, static_cast<double>(gTable->packedBSize(g.k, g.n)), "packB out")) return;
+  g.b = b.p + I(3);
+  std::lock_guard<std::mutex> lock(gCallMutex);
+  gTable->packB(g, out.p);
 }
 
 /** Reads a 4-d view descriptor (offset, s0, s1, s2, s3) at P[at]. */

@@ -7,6 +7,8 @@ namespace binding {
 
 // dense kernels (bind_dense.cc)
 void Gemm(const Napi::CallbackInfo& info);
+Napi::Value PackedBSize(const Napi::CallbackInfo& info);
+void PackB(const Napi::CallbackInfo& info);
 void Attention(const Napi::CallbackInfo& info);
 void AttentionBackward(const Napi::CallbackInfo& info);
 void Softmax(const Napi::CallbackInfo& info);

@@ -9,7 +9,7 @@ constexpr int64_t kAttnBk = 256;  // keys per online-softmax step
 /** A single-matrix product on this thread: C = alpha * op(A) op(B) + beta * C. */
 static inline void gemm1(bool transA, bool transB, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
                          int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc, int worker) {
-  GemmParams g{1, m, n, k, transA, transB, a, lda, 0, b, ldb, 0, c, ldc, 0, alpha, beta, nullptr, ACT_NONE};
+  GemmParams g{1, m, n, k, transA, transB, a, lda, 0, b, ldb, 0, c, ldc, 0, alpha, beta, nullptr, ACT_NONE, nullptr};
   if (m == 1 && k > 0) gemvBlock(g, 0, 0, n, worker);  // one query row: decoding
   else gemmBlock(g, 0, 0, m, 0, n, worker);
 }

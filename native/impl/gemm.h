@@ -273,10 +273,72 @@ static void gemmShared(const GemmParams& g, int64_t bt, int threads) {
   }
 }
 
+// ---- prepacked B ----
+// Layout: the kNC-wide column panels one after another; inside a panel (nc columns, padded to a
+// multiple of kNR), its kKC-deep slices one after another, each as packB writes it. Panel jc
+// therefore starts at jc * k, and its slice pc at jc * k + pc * (padded nc).
+
+static int64_t packedBSize(int64_t k, int64_t n) { return k * ((n + kNR - 1) / kNR * kNR); }
+
+static void packBAll(const GemmParams& g, float* dst) {
+  for (int64_t jc = 0; jc < g.n; jc += kNC) {
+    const int64_t nc = g.n - jc < kNC ? g.n - jc : kNC;
+    const int64_t padded = (nc + kNR - 1) / kNR * kNR;
+    for (int64_t pc = 0; pc < g.k; pc += kKC) {
+      const int64_t kc = g.k - pc < kKC ? g.k - pc : kKC;
+      packB(g, g.b, pc, kc, jc, nc, dst + jc * g.k + pc * padded);
+    }
+  }
+}
+
+/** Rows [i0, i1) x columns [j0, j1) of C (j0 a multiple of kNR) from the prepacked op(B). */
+static void gemmBlockPrepacked(const GemmParams& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, int worker) {
+  float* packedA = scratch(worker, 0, static_cast<size_t>(kMC) * kKC);
+  for (int64_t jc = j0 / kNC * kNC; jc < j1; jc += kNC) {
+    const int64_t panel = g.n - jc < kNC ? g.n - jc : kNC;
+    const int64_t padded = (panel + kNR - 1) / kNR * kNR;
+    const int64_t lo = jc > j0 ? jc : j0, hi = jc + panel < j1 ? jc + panel : j1;
+    for (int64_t pc = 0; pc < g.k; pc += kKC) {
+      const int64_t kc = g.k - pc < kKC ? g.k - pc : kKC;
+      const float* slice = g.packedB + jc * g.k + pc * padded + (lo - jc) * kc;
+      gemmPanelRows(g, g.a, g.c, i0, i1, lo, hi - lo, pc, kc, slice, packedA);
+    }
+  }
+}
+
+/**
+ * The product with B prepacked (batch 1, k > 0). Few rows (a short input through a Linear
+ * layer): each thread takes a strip of columns, so B is read once in all; many rows: each thread
+ * takes a band of rows and packs only its own rows of A.
+ */
+static void gemmPrepacked(const GemmParams& g, int threads, double flops) {
+  if (threads == 1 || flops < kParallelFlops) { gemmBlockPrepacked(g, 0, g.m, 0, g.n, poolWorker()); return; }
+  if (g.m >= kSharedMinRows) {
+    const int64_t rowUnits = (g.m + kMR - 1) / kMR;
+    const int64_t parts = rowUnits < 2 * threads ? rowUnits : 2 * threads;
+    auto rows = [&](int64_t t, int w) {
+      int64_t i0, i1;
+      chunk(g.m, parts, t, kMR, &i0, &i1);
+      if (i0 < i1) gemmBlockPrepacked(g, i0, i1, 0, g.n, w);
+    };
+    parallelFor(parts, rows);
+    return;
+  }
+  const int64_t units = (g.n + kNR - 1) / kNR;
+  const int64_t parts = units % threads == 0 ? threads : (units < 2 * threads ? units : 2 * threads);
+  auto cols = [&](int64_t t, int w) {
+    int64_t j0, j1;
+    chunk(g.n, parts, t, kNR, &j0, &j1);
+    if (j0 < j1) gemmBlockPrepacked(g, 0, g.m, j0, j1, w);
+  };
+  parallelFor(parts, cols);
+}
+
 static void gemm(const GemmParams& g) {
   if (g.batch <= 0 || g.m <= 0 || g.n <= 0) return;
   const int threads = poolThreads();
   const double flops = 2.0 * g.batch * g.m * g.n * (g.k > 0 ? g.k : 1);
+  if (g.packedB && g.batch == 1 && g.m > 1 && g.k > 0) { gemmPrepacked(g, threads, flops); return; }
   if (g.m == 1 && g.k > 0) {
     const int64_t parts = threads == 1 || flops < kParallelFlops ? 1 : 4 * threads;
     auto body = [&](int64_t t, int w) {

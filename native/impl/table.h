@@ -3,6 +3,8 @@ static const KernelTable kTable = {
     V::name,
     fmaPeak,
     gemm,
+    packedBSize,
+    packBAll,
     attention,
     attentionBackward,
     softmax,

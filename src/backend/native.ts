@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { KotobaError } from '../errors.js';
 import { referenceBackend } from './reference.js';
 import type {
-  ActivationOp, AdamWArgs, AnyArray, AttentionArgs, AttentionBackwardArgs, Backend, BinaryOp, GemmArgs, ReduceOp, StridedView, UnaryOp,
+  ActivationOp, AdamWArgs, AnyArray, AttentionArgs, AttentionBackwardArgs, Backend, BinaryOp, GemmArgs, PackBArgs, ReduceOp, StridedView, UnaryOp,
 } from './types.js';
 
 /** The addon's exports (native/addon.cc); each comment gives the parameter block's layout. */
@@ -26,7 +26,11 @@ interface NativeModule {
   /** Runs the FMA loop on every thread at once; returns the FLOPs done. */
   fmaPeak(iters: number): number;
   // P: batch m n k transA transB aOff lda strideA bOff ldb strideB cOff ldc strideC alpha beta act
-  gemm(a: Float32Array, b: Float32Array, c: Float32Array, bias: Float32Array | null): void;
+  gemm(a: Float32Array, b: Float32Array, c: Float32Array, bias: Float32Array | null, packedB: Float32Array | null): void;
+  // P: k n
+  packedBSize(): number;
+  // P: k n transB bOff ldb
+  packB(b: Float32Array, out: Float32Array): void;
   // P: batch heads tq tk d scale causal; views (offset s0 s1 s2 s3) at 10 q, 15 k, 20 v, 25 out, 30 mask, 35 bias, 40 gOut
   attention(q: Float32Array, k: Float32Array, v: Float32Array, out: Float32Array, mask: Float32Array | null,
     bias: Float32Array | null, probs: Float32Array | null, lse: Float32Array): void;
@@ -251,7 +255,15 @@ function makeBackend(n: NativeModule, isa: string): Backend {
       P[9] = g.bOffset; P[10] = g.ldb; P[11] = g.strideB;
       P[12] = g.cOffset; P[13] = g.ldc; P[14] = g.strideC;
       P[15] = g.alpha; P[16] = g.beta; P[17] = g.activation ? ACT[g.activation] : 0;
-      n.gemm(g.a, g.b, g.c, g.bias ?? null);
+      n.gemm(g.a, g.b, g.c, g.bias ?? null, g.packedB ?? null);
+    },
+
+    packB(g: PackBArgs) {
+      P[0] = g.k; P[1] = g.n;
+      const out = new Float32Array(n.packedBSize());
+      P[0] = g.k; P[1] = g.n; P[2] = g.transB ? 1 : 0; P[3] = g.bOffset; P[4] = g.ldb;
+      n.packB(g.b, out);
+      return out;
     },
 
     softmax(x, rows, cols, out, log) {

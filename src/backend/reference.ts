@@ -168,6 +168,10 @@ export const referenceBackend: Backend = {
     dst.fill(value, offset, offset + length);
   },
 
+  packB() {
+    return null; // the reference GEMM reads B where it is
+  },
+
   assign(src, dst) {
     const values = gatherStrided(src);
     const d = dst.data;

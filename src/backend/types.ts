@@ -67,6 +67,17 @@ export interface GemmArgs {
   bias?: Float32Array;
   /** Applied last, elementwise. */
   activation?: 'relu' | 'gelu' | 'geluNew';
+  /**
+   * op(B) as this backend's packB returned it (batch 1 only): the product reads it instead of
+   * packing B again. `b` must still describe the same matrix (a backend may ignore packedB).
+   */
+  packedB?: Float32Array;
+}
+
+/** A matrix op(B) (k x n) to pack once for GemmArgs.packedB: a weight reused by many products. */
+export interface PackBArgs {
+  b: Float32Array; bOffset: number; ldb: number;
+  k: number; n: number; transB: boolean;
 }
 
 /**
@@ -162,6 +173,8 @@ export interface Backend {
   topk(x: AnyArray, rows: number, cols: number, k: number, largest: boolean, values: AnyArray, indices: Int32Array): void;
 
   gemm(args: GemmArgs): void;
+  /** op(B) packed for GemmArgs.packedB, or null when this backend does not pack. */
+  packB(args: PackBArgs): Float32Array | null;
 
   softmax(x: Float32Array, rows: number, cols: number, out: Float32Array, log: boolean): void;
   softmaxBackward(y: Float32Array, gy: Float32Array, rows: number, cols: number, gx: Float32Array, log: boolean): void;

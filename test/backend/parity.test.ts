@@ -64,6 +64,44 @@ describe(`native kernels match the reference (${isa})`, { skip }, () => {
     }
   });
 
+  it('gemm with a prepacked B equals gemm packing B itself (column strips, row bands, panel edges, 1-3 threads)', async () => {
+    const { setNumThreads } = await import('../../src/backend/native.js');
+    const r = rng(21);
+    const before = nb.threads;
+    try {
+      for (const threads of [1, 2, 3]) {
+        setNumThreads(threads);
+        for (const [m, n, k] of [[2, 17, 5], [7, 300, 70], [128, 768, 300], [300, 33, 520], [40, 3100, 40], [260, 6200, 20], [5, 16, 1]]) {
+          for (const transB of [false, true]) {
+            const a = randn(r, m * k), b = randn(r, k * n), bias = randn(r, n);
+            const ldb = transB ? k : n;
+            const packed = nb.packB({ b, bOffset: 0, ldb, k, n, transB });
+            assert.ok(packed, 'the native backend packs');
+            const base: GemmArgs = {
+              batch: 1, m, n, k, transA: false, transB, a, aOffset: 0, lda: k, strideA: 0, b, bOffset: 0, ldb, strideB: 0,
+              c: new Float32Array(m * n), cOffset: 0, ldc: n, strideC: 0, alpha: 1, beta: 0, bias, activation: 'gelu',
+            };
+            const want = new Float32Array(m * n), got = new Float32Array(m * n).fill(Number.NaN);
+            nb.gemm({ ...base, c: want });
+            nb.gemm({ ...base, c: got, packedB: packed! });
+            // the same blocks in the same order: the same float32 sums
+            assertClose(got, want, (i) => 4 * U * (Math.abs(want[i]) + 1), `packed gemm ${m}x${n}x${k} transB ${transB} threads ${threads}`);
+          }
+        }
+      }
+      // a packed array too short for the shape is refused, not read past its end
+      const b = randn(r, 64 * 64);
+      const packed = nb.packB({ b, bOffset: 0, ldb: 64, k: 64, n: 64, transB: false })!;
+      assert.throws(() => nb.gemm({
+        batch: 1, m: 8, n: 64, k: 64, transA: false, transB: false, a: randn(r, 8 * 64), aOffset: 0, lda: 64, strideA: 0,
+        b, bOffset: 0, ldb: 64, strideB: 0, c: new Float32Array(8 * 64), cOffset: 0, ldc: 64, strideC: 0, alpha: 1, beta: 0,
+        packedB: packed.subarray(0, 100),
+      }), /packed B/);
+    } finally {
+      setNumThreads(before);
+    }
+  });
+
   it('gemm: transposes, strides, batches, broadcast, alpha/beta, bias, activations', () => {
     const r = rng(1);
     const sizes = [1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 48, 63, 65, 97, 130];

@@ -104,3 +104,24 @@ test('linear with an activation: fused into the product without gradients, the s
     layer.zeroGrad();
   }
 });
+
+test('a weight packed for inference is repacked after it changes (in place, by an optimizer step, by loading)', () => {
+  k.manualSeed(9);
+  const layer = new k.Linear(96, 80);
+  const x = k.randn([2, 9, 96]);
+  const expected = () => noGrad(() => k.matmul(x, layer.weight.t()).add(layer.bias!)); // matmul never prepacks
+  const check = (what: string) => {
+    const diff = noGrad(() => layer.forward(x).sub(expected()).abs().max().item());
+    assert.ok(diff < 1e-4, `${what}: max difference ${diff}`);
+  };
+  check('first use');
+  check('second use (packed)');
+  noGrad(() => layer.weight.mul_(-2));
+  check('after mul_');
+  const optimizer = new k.AdamW(layer.parameters(), { lr: 0.1 });
+  layer.forward(x).pow(2).sum().backward();
+  optimizer.step();
+  check('after an AdamW step');
+  layer.loadStateDict({ weight: k.randn([80, 96]), bias: k.zeros([80]) });
+  check('after loadStateDict');
+});

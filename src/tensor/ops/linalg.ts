@@ -8,7 +8,7 @@ import type { GemmArgs } from '../../backend/types.js';
 import { ShapeError } from '../../errors.js';
 import { isGradEnabled, record, SavedTensor } from '../autograd.js';
 import { broadcastShapes, fmt, numel } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, type Storage } from '../tensor.js';
 import { broadcastView, gelu, geluNew, relu, sumToShape } from './elementwise.js';
 import { sum } from './reduce.js';
 
@@ -52,8 +52,31 @@ function collapseBatch(batch: readonly number[], strides: readonly number[]): nu
   return dims[dims.length - 1].st;
 }
 
-/** C = A @ B for a: [...batch, M, K] and b: [...batch, K, N] (batch dims broadcast). */
-function batchedProduct(a: Tensor, b: Tensor, extra: Partial<GemmArgs> = {}): Tensor {
+/**
+ * Weights packed for the GEMM kernel, per storage: packed at their first product without
+ * gradients and reused while unchanged (the storage's version counts in-place writes), as
+ * inference engines prepack constant weights. Costs a second copy of each weight so used;
+ * KOTOBA_PREPACK=0 turns it off.
+ */
+const packedWeights = new WeakMap<Storage, { key: string; version: number; packed: Float32Array }>();
+const prepackEnabled = process.env.KOTOBA_PREPACK !== '0';
+
+function packedWeight(b: Tensor, B: Operand, k: number, n: number): Float32Array | undefined {
+  const backend = getBackend();
+  const key = `${backend.name}:${backend.isa}:${B.offset}:${B.ld}:${B.trans}:${k}:${n}`;
+  const cached = packedWeights.get(b.storage);
+  if (cached && cached.key === key && cached.version === b.storage.version) return cached.packed;
+  const packed = backend.packB({ b: B.data, bOffset: B.offset, ldb: B.ld, k, n, transB: B.trans });
+  if (!packed) return undefined;
+  packedWeights.set(b.storage, { key, version: b.storage.version, packed });
+  return packed;
+}
+
+/**
+ * C = A @ B for a: [...batch, M, K] and b: [...batch, K, N] (batch dims broadcast). With
+ * `prepack`, a single B (a weight) is packed once and reused (packedWeight).
+ */
+function batchedProduct(a: Tensor, b: Tensor, extra: Partial<GemmArgs> = {}, prepack = false): Tensor {
   const M = a.shape[a.ndim - 2];
   const K = a.shape[a.ndim - 1];
   const N = b.shape[b.ndim - 1];
@@ -64,12 +87,14 @@ function batchedProduct(a: Tensor, b: Tensor, extra: Partial<GemmArgs> = {}): Te
   const A = operand(a, batch, M, K);
   const B = operand(b, batch, K, N);
   const out = new Float32Array(numel(batch) * M * N);
+  const packedB = prepack && prepackEnabled && numel(batch) === 1 && M > 1 && K * N >= 4096 ? packedWeight(b, B, K, N) : undefined;
   getBackend().gemm({
     batch: numel(batch), m: M, n: N, k: K, transA: A.trans, transB: B.trans,
     a: A.data, aOffset: A.offset, lda: A.ld, strideA: A.batchStride,
     b: B.data, bOffset: B.offset, ldb: B.ld, strideB: B.batchStride,
     c: out, cOffset: 0, ldc: N, strideC: M * N, alpha: 1, beta: 0,
     ...extra,
+    ...(packedB ? { packedB } : {}),
   });
   return Tensor.fromArray(out, [...batch, M, N]);
 }
@@ -131,7 +156,8 @@ function linearProduct(x: Tensor, weight: Tensor, bias?: Tensor | null, activati
   // W^T as a view the GEMM reads with a transpose flag; the gradient is recorded below, not here
   const wT = weight.detach().transpose(0, 1);
   const biasData = bias ? (bias.contiguousData() as Float32Array) : undefined;
-  const y2 = batchedProduct(x2, wT, { ...(biasData ? { bias: biasData } : {}), ...(activation ? { activation } : {}) });
+  const inference = !isGradEnabled() || !(x.requiresGrad || weight.requiresGrad || !!bias?.requiresGrad);
+  const y2 = batchedProduct(x2, wT, { ...(biasData ? { bias: biasData } : {}), ...(activation ? { activation } : {}) }, inference);
   const xs = new SavedTensor(x2, 'linear');
   const ws = new SavedTensor(weight, 'linear');
   const y = record(y2, 'AddmmBackward', [x2, weight, bias], (g) => [

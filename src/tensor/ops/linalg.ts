@@ -10,7 +10,6 @@ import { isGradEnabled, record, SavedTensor } from '../autograd.js';
 import { broadcastShapes, fmt, numel } from '../shape.js';
 import { Tensor, type Storage } from '../tensor.js';
 import { broadcastView, gelu, geluNew, relu, sumToShape } from './elementwise.js';
-import { sum } from './reduce.js';
 
 interface Operand {
   data: Float32Array;
@@ -123,6 +122,16 @@ function weightGrad(g: Tensor, x: Tensor, weight: Tensor): Tensor {
   return transposedView ? batchedProduct(x.transpose(0, 1), g).transpose(0, 1) : batchedProduct(g.transpose(0, 1), x);
 }
 
+/**
+ * The sums of the columns of a [rows, cols] matrix (a bias's gradient), as the product
+ * [1, rows] of ones times it: the GEMM's single-row path streams the rows once, on every thread,
+ * where a reduction over the outer dim would walk each column with a stride of cols.
+ */
+function columnSums(g: Tensor): Tensor {
+  const ones = Tensor.fromArray(new Float32Array(g.shape[0]).fill(1), [1, g.shape[0]]);
+  return batchedProduct(ones, g).reshape([g.shape[1]]);
+}
+
 /** Activations the GEMM can apply as it stores its result (the kernel's epilogue). */
 const EPILOGUE = new Map<(x: Tensor) => Tensor, 'relu' | 'gelu' | 'geluNew'>([[relu, 'relu'], [gelu, 'gelu'], [geluNew, 'geluNew']]);
 
@@ -163,7 +172,7 @@ function linearProduct(x: Tensor, weight: Tensor, bias?: Tensor | null, activati
   const y = record(y2, 'AddmmBackward', [x2, weight, bias], (g) => [
     x2.requiresGrad ? batchedProduct(g, ws.get()) : null,
     weight.requiresGrad ? weightGrad(g, xs.get(), weight) : null,
-    bias && bias.requiresGrad ? sum(g, 0) : null,
+    bias && bias.requiresGrad ? columnSums(g) : null,
   ]);
   return y.reshape([...leading, outFeatures]);
 }

@@ -111,8 +111,8 @@ bert_mini_pos() {
   kotoba finetune --model "$MODELS/kotoba-bert-mini" --task token-classification \
     --train "$DATA/brown_pos/train.jsonl" --validation "$DATA/brown_pos/validation.jsonl" \
     --text-column tokens --label-column tags --unknown-labels ignore \
-    --out "$WORK/bert-mini-pos" --max-length 96 --epochs 1 --batch-size 32 --lr 5e-4 \
-    --warmup-ratio 0.06 --weight-decay 0.01 --eval-steps 165 --save-steps 55 --save-total-limit 2 \
+    --out "$WORK/bert-mini-pos" --max-length 96 --epochs 2 --batch-size 32 --lr 1e-3 \
+    --warmup-ratio 0.06 --weight-decay 0.01 --eval-steps 325 --save-steps 325 --save-total-limit 2 \
     --load-best-model-at-end --metric accuracy --logging-steps 25 --progress lines \
     $(resume_flag "$WORK/bert-mini-pos")
   ship "$WORK/bert-mini-pos" kotoba-bert-mini-pos

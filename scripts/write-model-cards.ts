@@ -4,6 +4,7 @@
  *
  *   node dist/scripts/write-model-cards.js <training folder> <models folder>
  *   node dist/scripts/write-model-cards.js --render-only <models folder>   (after `npm run eval`)
+ *   ... --only kotoba-bert-mini-pos                                         (one model; repeatable)
  */
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -113,6 +114,9 @@ function trainingRun(work: string, run: ModelRun): TrainingRun {
 
 function main(): void {
   const args = process.argv.slice(2);
+  // --only NAME (repeatable): just these models, e.g. after retraining one stage
+  const only: string[] = [];
+  for (let i = args.indexOf('--only'); i >= 0; i = args.indexOf('--only')) only.push(...args.splice(i, 2).slice(1));
   const renderOnly = args[0] === '--render-only';
   const [work, models] = renderOnly ? [null, args[1]] : args;
   if (!models) {
@@ -120,6 +124,7 @@ function main(): void {
     process.exit(2);
   }
   for (const [name, run] of Object.entries(RUNS)) {
+    if (only.length > 0 && !only.includes(name)) continue;
     const folder = join(models, name);
     if (!existsSync(join(folder, 'config.json'))) continue;
     if (work) {

@@ -55,7 +55,8 @@ stage() {
   if [ -f "$WORK/$name.done" ]; then echo "== $name: done before, skipped"; return; fi
   echo "== $name"
   CURRENT=$name; STARTED=$(date +%s)
-  : > "$WORK/$name.commands"
+  # a stage continued in a later sitting keeps the commands (and wall time) of the earlier ones
+  [ -f "$WORK/$name.seconds" ] || : > "$WORK/$name.commands"
   "$@"
   record_time
   touch "$WORK/$name.done"
@@ -138,8 +139,10 @@ t5_pretrain() {
 # longest), half the padded target positions of a shuffled mix. 64 tokens keep 88% of the sources
 # and 94% of the targets whole (a longer one is cut, its </s> kept).
 # The shipped run was stopped and resumed (--resume) as the shared machine slowed: steps 0-200
-# under --max-steps 1500, 200-400 under 900, 400-500 under 500, 500-800 under 800 (each command is
-# in the model card); a run straight through with the default 800 anneals the same way from 500 on.
+# under --max-steps 1500, 200-400 under 900, 400-500 under 500, 500-800 under 800, then continued
+# in a later sitting to 2600 (T5_FINETUNE_STEPS=2600 with the stage's .done removed: the resumed
+# schedule decays linearly from step 800's rate to 0 at 2600, on the batches after step 800). Each
+# command is in the model card.
 T5_BATCH=16
 t5_mini() {
   node dist/scripts/make-t5-task-mix.js "$DATA" "$WORK/t5-task-mix" "$T5_BATCH"

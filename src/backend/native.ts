@@ -183,6 +183,35 @@ function assignRows(src: StridedView, dst: StridedView, contiguous: (v: StridedV
   return true;
 }
 
+/**
+ * For a sum whose reduced dims lie outside its kept dims in memory — the view is a row-major
+ * [rows, cols] matrix summed over its rows, as a bias's gradient is — the number of columns,
+ * else 0. Such a sum is the product of a row of ones with the matrix: the GEMM's single-row
+ * path reads the rows once, in order, on every thread, where the reduction kernel would walk
+ * each column with a stride of cols.
+ */
+function rowSumColumns(x: StridedView, keptDims: number): number {
+  if (!(x.data instanceof Float32Array)) return 0;
+  const cols = numel(x.shape.slice(0, keptDims));
+  if (cols < 16 || numel(x.shape) < 2 * cols) return 0;
+  const rowMajor = (from: number, to: number, innermostStride: number) => {
+    let expected = innermostStride;
+    for (let d = to - 1; d >= from; d--) {
+      if (x.shape[d] === 1) continue;
+      if (x.strides[d] !== expected) return false;
+      expected *= x.shape[d];
+    }
+    return true;
+  };
+  return rowMajor(0, keptDims, 1) && rowMajor(keptDims, x.shape.length, cols) ? cols : 0;
+}
+
+let ones = new Float32Array(0);
+function onesOfLength(n: number): Float32Array {
+  if (ones.length < n) ones = new Float32Array(n).fill(1);
+  return ones;
+}
+
 function makeBackend(n: NativeModule, isa: string): Backend {
   const ref = referenceBackend;
   return {
@@ -237,6 +266,17 @@ function makeBackend(n: NativeModule, isa: string): Backend {
     },
 
     reduce(op: ReduceOp, x, keptDims, out) {
+      const cols = op === 'sum' ? rowSumColumns(x, keptDims) : 0;
+      if (cols > 0) {
+        const rows = numel(x.shape) / cols;
+        this.gemm({
+          batch: 1, m: 1, n: cols, k: rows, transA: false, transB: false,
+          a: onesOfLength(rows), aOffset: 0, lda: rows, strideA: 0,
+          b: x.data as Float32Array, bOffset: x.offset, ldb: cols, strideB: 0,
+          c: out as Float32Array, cOffset: 0, ldc: cols, strideC: 0, alpha: 1, beta: 0,
+        });
+        return;
+      }
       const argOp = op === 'argmax' || op === 'argmin';
       if ((argOp ? out instanceof Int32Array : out instanceof Float32Array) && putStrided(x.shape, [x])) {
         P[0] = REDUCE[op]; P[12] = keptDims;
@@ -259,9 +299,8 @@ function makeBackend(n: NativeModule, isa: string): Backend {
     },
 
     packB(g: PackBArgs) {
-      P[0] = g.k; P[1] = g.n;
-      const out = new Float32Array(n.packedBSize());
       P[0] = g.k; P[1] = g.n; P[2] = g.transB ? 1 : 0; P[3] = g.bOffset; P[4] = g.ldb;
+      const out = new Float32Array(n.packedBSize());
       n.packB(g.b, out);
       return out;
     },

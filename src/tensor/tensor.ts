@@ -197,7 +197,6 @@ export class Tensor {
     runBackward(this, gradient.detach(), options);
   }
 
-  /** Adds a gradient into .grad (autograd's accumulation into leaves). */
   /**
    * Adds g to .grad. `owned` says g's memory belongs to the backward pass alone (runBackward knows):
    * then the first gradient is taken as it is, else it is copied, since g may be a view of memory

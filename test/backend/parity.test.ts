@@ -64,6 +64,22 @@ describe(`native kernels match the reference (${isa})`, { skip }, () => {
     }
   });
 
+  it('sum over the outer dims of a row-major array (a bias gradient: the ones-row product path)', () => {
+    const r = rng(31);
+    for (const [outer, inner] of [[[300], [70]], [[5, 7], [40]], [[2, 1, 9], [3, 16]], [[1], [64]], [[3], [8]]] as Array<[number[], number[]]>) {
+      const rows = outer.reduce((a, b) => a * b, 1), cols = inner.reduce((a, b) => a * b, 1);
+      const data = randn(r, rows * cols + 2);
+      // the kernel's view: kept (inner) dims first, reduced (outer) dims last, as reduce.ts orders them
+      const strides = [...inner.map((_, d) => inner.slice(d + 1).reduce((a, b) => a * b, 1)),
+        ...outer.map((_, d) => cols * outer.slice(d + 1).reduce((a, b) => a * b, 1))];
+      const view: StridedView<Float32Array> = { data, offset: 2, shape: [...inner, ...outer], strides };
+      const want = new Float32Array(cols), got = new Float32Array(cols).fill(Number.NaN);
+      ref.reduce('sum', view, inner.length, want);
+      nb.reduce('sum', view, inner.length, got);
+      assertClose(got, want, (i) => tolN(rows, rows * 4), `sum of ${outer} rows of ${inner}`);
+    }
+  });
+
   it('gemm with a prepacked B equals gemm packing B itself (column strips, row bands, panel edges, 1-3 threads)', async () => {
     const { setNumThreads } = await import('../../src/backend/native.js');
     const r = rng(21);

@@ -27,7 +27,7 @@ test('one gradient handed to two leaves (add) leaves them separate memory', () =
   assert.deepEqual(a.grad!.toArray(), [105, 107]);
 });
 
-test('a new gradient is taken by the leaf as is; later passes add into it', () => {
+test('a leaf keeps one gradient tensor: the first pass sets it, later passes add into it', () => {
   const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
   const x = tensor([[1, 0], [0, 1], [1, 1]]);
   k.matmul(x, w).sum().backward();

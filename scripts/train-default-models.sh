@@ -27,7 +27,7 @@ BERT_STEPS=${BERT_STEPS:-450}
 GPT_STEPS=${GPT_STEPS:-250}
 T5_PRETRAIN_STEPS=${T5_PRETRAIN_STEPS:-150}
 T5_FINETUNE_STEPS=${T5_FINETUNE_STEPS:-6000}
-POS_EPOCHS=${POS_EPOCHS:-4}
+POS_EPOCHS=${POS_EPOCHS:-8}
 
 EN=("$DATA"/corpus/en/*.txt.gz)
 JA=("$DATA"/corpus/ja/*.txt.gz)
@@ -109,8 +109,8 @@ bert_mini_sentiment() {
   ship "$WORK/bert-mini-sentiment" kotoba-bert-mini-sentiment
 }
 
-# The shipped run did 2 epochs, then was continued in a later sitting to 4 (POS_EPOCHS=4 with the
-# stage's .done removed: --resume picks up at the end of epoch 2, on the longer schedule).
+# The shipped run did 2 epochs, then was continued in later sittings to 4 and to 8 (POS_EPOCHS with
+# the stage's .done removed: --resume picks up where the last run ended, on the longer schedule).
 bert_mini_pos() {
   kotoba finetune --model "$MODELS/kotoba-bert-mini" --task token-classification \
     --train "$DATA/brown_pos/train.jsonl" --validation "$DATA/brown_pos/validation.jsonl" \

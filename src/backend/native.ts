@@ -93,10 +93,14 @@ const failureNote = join(root, 'build', 'native-build-failed.txt');
 let mod: NativeModule | null = null;
 const P = new Float64Array(128);
 
-/** True when the view is row-major contiguous (dims of size 1 may have any stride). */
-function isContiguous(v: StridedView): boolean {
-  let expected = 1;
-  for (let d = v.shape.length - 1; d >= 0; d--) {
+/**
+ * True when dims [from, to) of the view are laid out row-major with the innermost of them at
+ * stride `innermostStride` (dims of size 1 may have any stride). The whole view with stride 1:
+ * contiguous memory, what the SIMD row kernels take.
+ */
+export function isRowMajor(v: StridedView, from = 0, to = v.shape.length, innermostStride = 1): boolean {
+  let expected = innermostStride;
+  for (let d = to - 1; d >= from; d--) {
     if (v.shape[d] !== 1 && v.strides[d] !== expected) return false;
     expected *= v.shape[d];
   }
@@ -194,16 +198,7 @@ function rowSumColumns(x: StridedView, keptDims: number): number {
   if (!(x.data instanceof Float32Array)) return 0;
   const cols = numel(x.shape.slice(0, keptDims));
   if (cols < 16 || numel(x.shape) < 2 * cols) return 0;
-  const rowMajor = (from: number, to: number, innermostStride: number) => {
-    let expected = innermostStride;
-    for (let d = to - 1; d >= from; d--) {
-      if (x.shape[d] === 1) continue;
-      if (x.strides[d] !== expected) return false;
-      expected *= x.shape[d];
-    }
-    return true;
-  };
-  return rowMajor(0, keptDims, 1) && rowMajor(keptDims, x.shape.length, cols) ? cols : 0;
+  return isRowMajor(x, 0, keptDims) && isRowMajor(x, keptDims, x.shape.length, cols) ? cols : 0;
 }
 
 let ones = new Float32Array(0);
@@ -222,7 +217,7 @@ function makeBackend(n: NativeModule, isa: string): Backend {
 
     unary(op: UnaryOp, x, out, p0 = 0, p1 = 0) {
       const act = ACT[op];
-      if (act !== undefined && isContiguous(x)) { // the SIMD activation kernels
+      if (act !== undefined && isRowMajor(x)) { // the SIMD activation kernels
         P[0] = act; P[1] = numel(x.shape); P[2] = x.offset;
         n.activation(x.data, out);
       } else if (putStrided(x.shape, [x])) {

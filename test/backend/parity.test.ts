@@ -13,6 +13,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { nativeBackend, referenceBackend } from '../../src/backend/index.js';
+import { isRowMajor } from '../../src/backend/native.js';
 import type { ActivationOp, AttentionArgs, Backend, GemmArgs, StridedView, UnaryOp } from '../../src/backend/types.js';
 import { U, assertClose, maxAbs, pick, randn, rng } from './util.js';
 
@@ -188,14 +189,6 @@ describe(`native kernels match the reference (${isa})`, { skip }, () => {
       if (kind === 2) return { data, offset: 0, shape, strides: [0, C * D, D, 1] };  // expanded over dim 0
       return { data, offset: 5, shape, strides: [B * C * D, C * D, D, 1] };
     };
-    const rowMajor = (v: StridedView<Float32Array>) => {
-      let expected = 1;
-      for (let d = v.shape.length - 1; d >= 0; d--) {
-        if (v.shape[d] !== 1 && v.strides[d] !== expected) return false;
-        expected *= v.shape[d];
-      }
-      return true;
-    };
     const binOps = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
     const unOps = ['neg', 'exp', 'log', 'sqrt', 'rsqrt', 'tanh', 'erf', 'abs', 'sigmoid', 'sin', 'cos', 'relu', 'gelu', 'geluNew',
       'silu', 'sign', 'powScalar', 'clamp', 'affine'] as const;
@@ -238,8 +231,8 @@ describe(`native kernels match the reference (${isa})`, { skip }, () => {
           ref.unary(op, x, want, op === 'clamp' ? -0.5 : 3, op === 'clamp' ? 0.7 : -1.5);
           nb.unary(op, x, got, op === 'clamp' ? -0.5 : 3, op === 'clamp' ? 0.7 : -1.5);
           // computed in double as the reference does (contiguous activations: the SIMD polynomials)
-          // (the backend's test: row-major contiguous, dims of size 1 with any stride — so [1,1,1,1] is)
-          const simd = rowMajor(x) && ['relu', 'gelu', 'geluNew', 'silu', 'sigmoid', 'tanh'].includes(op);
+          // (chosen by the backend's own test, isRowMajor: a [1,1,1,1] view of any kind is contiguous)
+          const simd = isRowMajor(x) && ['relu', 'gelu', 'geluNew', 'silu', 'sigmoid', 'tanh'].includes(op);
           assertClose(got, want, (i) => (simd ? 64 * U * (1 + 16) * (Math.abs(want[i]) + 0.01) : 2 * U * Math.abs(want[i]) + 1e-45), `unary ${op} ${shape} kind ${kind}`);
         }
         const cw = new Float32Array(n + 2), cg = new Float32Array(n + 2);

@@ -39,6 +39,10 @@ struct VecAvx2 {
   }
   /** Transposes the 8 x 8 block src (row stride ld) into dst (row stride ldd). */
   static void transpose8(const float* src, int64_t ld, float* dst, int64_t ldd) { transpose8x8Avx(src, ld, dst, ldd); }
+  /** alpha times the 4 x 8 block src (row stride ld), transposed into dst (row stride ldd). */
+  static void transpose4x8(const float* src, int64_t ld, float alpha, float* dst, int64_t ldd) {
+    transpose4x8Avx(src, ld, alpha, dst, ldd);
+  }
   static float hsum(T v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));

@@ -37,6 +37,10 @@ struct VecAvx512 {
   }
   /** Transposes the 8 x 8 block src (row stride ld) into dst (row stride ldd). */
   static void transpose8(const float* src, int64_t ld, float* dst, int64_t ldd) { transpose8x8Avx(src, ld, dst, ldd); }
+  /** alpha times the 4 x 8 block src (row stride ld), transposed into dst (row stride ldd). */
+  static void transpose4x8(const float* src, int64_t ld, float alpha, float* dst, int64_t ldd) {
+    transpose4x8Avx(src, ld, alpha, dst, ldd);
+  }
   static float hsum(T v) { return _mm512_reduce_add_ps(v); }
   static float hmax(T v) { return _mm512_reduce_max_ps(v); }
 };

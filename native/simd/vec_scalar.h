@@ -34,6 +34,11 @@ struct VecScalar {
     for (int i = 0; i < 8; i++)
       for (int j = 0; j < 8; j++) dst[j * ldd + i] = src[i * ld + j];
   }
+  /** alpha times the 4 x 8 block src (row stride ld), transposed into dst (row stride ldd). */
+  static void transpose4x8(const float* src, int64_t ld, float alpha, float* dst, int64_t ldd) {
+    for (int i = 0; i < 4; i++)
+      for (int j = 0; j < 8; j++) dst[j * ldd + i] = alpha * src[i * ld + j];
+  }
   static float hsum(T v) { return v; }
   static float hmax(T v) { return v; }
 };

@@ -265,6 +265,16 @@ static inline void chunk(int64_t len, int64_t parts, int64_t part, int64_t align
 }
 
 /**
+ * How many column strips a short product is cut into: one per thread when `units` (kNR-wide
+ * column slivers) split evenly, since every strip packs all of A again; else two per thread, so
+ * that a late starter is covered.
+ */
+static inline int64_t columnStrips(int64_t units, int threads) {
+  if (units % threads == 0) return threads;
+  return units < 2 * threads ? units : 2 * threads;
+}
+
+/**
  * One large product on all threads, BLIS-style: each packed panel of B is packed by all threads
  * together and then shared, while the threads split the rows of C (each packing its own rows of
  * A), so nothing is packed twice and the threads read one copy of B from the shared caches.
@@ -353,7 +363,7 @@ static void gemmPrepacked(const GemmParams& g, int threads, double flops) {
     return;
   }
   const int64_t units = (g.n + kNR - 1) / kNR;
-  const int64_t parts = units % threads == 0 ? threads : (units < 2 * threads ? units : 2 * threads);
+  const int64_t parts = columnStrips(units, threads);
   auto cols = [&](int64_t t, int w) {
     int64_t j0, j1;
     chunk(g.n, parts, t, kNR, &j0, &j1);
@@ -389,14 +399,14 @@ static void gemm(const GemmParams& g) {
     return;
   }
   // Tall products share packed B panels (gemmShared). Short ones (a few hundred tokens through a
-  // Linear layer) are cut into column strips, two per thread, each packing its own columns of B
-  // and all of the small A: no synchronisation inside the product.
+  // Linear layer) are cut into column strips (columnStrips), each packing its own columns of B and
+  // all of the small A: no synchronisation inside the product.
   if (g.m >= kSharedMinRows && g.k > 0) {
     for (int64_t bt = 0; bt < g.batch; bt++) gemmShared(g, bt, threads);
     return;
   }
   const int64_t units = (g.n + kNR - 1) / kNR;
-  const int64_t parts = units < 2 * threads ? units : 2 * threads;
+  const int64_t parts = columnStrips(units, threads);
   auto body = [&](int64_t t, int w) {
     int64_t j0, j1;
     chunk(g.n, parts, t % parts, kNR, &j0, &j1);

@@ -24,9 +24,9 @@ STAGES_ALL="tokenizers bert-mini bert-mini-sentiment bert-mini-pos gpt-mini t5-p
 STAGES=${*:-$STAGES_ALL}
 
 BERT_STEPS=${BERT_STEPS:-450}
-GPT_STEPS=${GPT_STEPS:-250}
+GPT_STEPS=${GPT_STEPS:-1000}
 T5_PRETRAIN_STEPS=${T5_PRETRAIN_STEPS:-150}
-T5_FINETUNE_STEPS=${T5_FINETUNE_STEPS:-6000}
+T5_FINETUNE_STEPS=${T5_FINETUNE_STEPS:-7600}
 POS_EPOCHS=${POS_EPOCHS:-8}
 
 EN=("$DATA"/corpus/en/*.txt.gz)
@@ -122,6 +122,9 @@ bert_mini_pos() {
   ship "$WORK/bert-mini-pos" kotoba-bert-mini-pos
 }
 
+# The shipped GPT-mini ran 250 steps in a first sitting, then was continued in a later one
+# (GPT_STEPS with the stage's .done removed: --resume continues on the longer schedule, the rate
+# rising again from 0) to 1,200 and, from step 350, to 1,000 as the machine was slower than planned.
 gpt_mini() {
   pretrain gpt-mini gpt-mini gpt2 bpe "$GPT_STEPS" 225 "${EN[@]}"
   ship "$WORK/gpt-mini" kotoba-gpt-mini
@@ -146,7 +149,8 @@ t5_pretrain() {
 # in a later sitting to 2600 (T5_FINETUNE_STEPS=2600 with the stage's .done removed: the resumed
 # schedule decays linearly from step 800's rate to 0 at 2600, on the batches after step 800), and
 # in a third to 6000 the same way (from step 2600, where the longer schedule is back at about half
-# the peak rate). Each command is in the model card.
+# the peak rate), and in a fourth to 7600 (from step 6000, at about a fifth of the peak rate).
+# Each command is in the model card.
 T5_BATCH=16
 t5_mini() {
   node dist/scripts/make-t5-task-mix.js "$DATA" "$WORK/t5-task-mix" "$T5_BATCH"

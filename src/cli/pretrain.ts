@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { type Command } from 'commander';
 import { OptionError } from '../errors.js';
-import { AutoConfig, AutoModelForCausalLM, AutoModelForMaskedLM, AutoModelForSeq2SeqLM, type PreTrainedModel } from '../models/index.js';
+import { AutoConfig, AutoModelForCausalLM, AutoModelForMaskedLM, AutoModelForSeq2SeqLM, BertForMaskedLM, type PreTrainedModel } from '../models/index.js';
 import { manualSeed } from '../tensor/index.js';
 import { AutoTokenizer, trainTokenizer, type PreTrainedTokenizer } from '../tokenizers/index.js';
 import {
@@ -150,6 +150,8 @@ export async function runPretrain(f: PretrainFlags): Promise<{ interrupted: bool
 
   manualSeed(f.seed); // the initial weights depend on the seed only
   const model = initial ?? (Auto.fromConfig(config) as PreTrainedModel);
+  // the masked-LM head only where the collator masked (the same loss, a fraction of the work)
+  if (model instanceof BertForMaskedLM) model.sparsePrediction = true;
   log.line(`model: ${model.constructor.name}, ${model.numParameters().toLocaleString('en-US')} parameters`);
   const trainer = new Trainer({
     model, trainDataset: trainBlocks, evalDataset: evalBlocks, collator: collatorFor(f, tokenizer),

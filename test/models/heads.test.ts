@@ -65,3 +65,27 @@ test('training mode applies dropout to the attention probabilities; the written-
     assert.ok(model.parameters().every((p: any) => p.grad !== null || !p.requiresGrad), 'gradients reach every weight');
   }
 });
+
+test('BertForMaskedLM.sparsePrediction: the head runs at the labelled positions only, with the same loss, logits rows and gradients', async () => {
+  const full = await BertForMaskedLM.fromPretrained(modelFolder('bert-tiny-mlm'));
+  const sparse = await BertForMaskedLM.fromPretrained(modelFolder('bert-tiny-mlm'));
+  sparse.sparsePrediction = true;
+  const labels = [[-100, 10, -100, 7, -100], [-100, -100, 21, -100, -100]];
+  const a = full.forward({ inputIds, attentionMask, labels });
+  const b = sparse.forward({ inputIds, attentionMask, labels });
+  const vocab = a.logits.shape[2];
+  assert.deepEqual([...b.logits.shape], [3, vocab]);
+  const rows = a.logits.reshape([-1, vocab]).toArray() as number[][];
+  const sparseRows = b.logits.toArray() as number[][];
+  [1, 3, 7].forEach((flatPosition, r) => assert.deepEqual(sparseRows[r], rows[flatPosition]));
+  assert.ok(Math.abs(a.loss!.item() - b.loss!.item()) < 1e-6, `${a.loss!.item()} vs ${b.loss!.item()}`);
+  a.loss!.backward();
+  b.loss!.backward();
+  const sparseParams = new Map(sparse.namedParameters());
+  for (const [name, p] of full.namedParameters()) {
+    const g = p.grad!.toFlatArray(), h = sparseParams.get(name)!.grad!.toFlatArray();
+    for (let i = 0; i < g.length; i++) assert.ok(Math.abs(g[i] - h[i]) <= 1e-6 + 1e-5 * Math.abs(g[i]), `${name}[${i}]: ${g[i]} vs ${h[i]}`);
+  }
+  // without labels there is nothing to select: the full logits, as before
+  noGrad(() => assert.deepEqual([...sparse.forward({ inputIds, attentionMask }).logits.shape], [2, 5, vocab]));
+});

@@ -180,6 +180,16 @@ export class BertForMaskedLM extends BertPreTrainedModel {
   bert: BertModel;
   cls: BertOnlyMLMHead;
 
+  /**
+   * When labels are given, run the prediction head only at the labelled positions (labels other
+   * than -100): the loss is the same, `logits` is then [labelled tokens, vocab] in the order of the
+   * flattened labels instead of [batch, length, vocab]. In masked-LM pretraining about 15% of the
+   * tokens are labelled, and the head (a dense layer, LayerNorm and the projection onto the whole
+   * vocabulary) is most of a small model's work. The same idea as ModernBERT's sparse_prediction in
+   * transformers; off by default and not saved with the model; `kotoba pretrain` turns it on.
+   */
+  sparsePrediction = false;
+
   constructor(config: BertConfig, options: HeadOptions = {}) {
     super(config);
     this.bert = new BertModel(config, { addPoolingLayer: false, initialize: false });
@@ -189,9 +199,20 @@ export class BertForMaskedLM extends BertPreTrainedModel {
 
   override forward(inputs: BertLabelsInputs): ClassifierOutput {
     const out = this.bert.forward(inputs);
-    const logits = this.cls.forward(out.lastHiddenState);
+    const labels = inputs.labels === undefined ? undefined : asIds(labelTensor(inputs.labels), 'labels');
+    let hidden = out.lastHiddenState;
+    let targets = labels;
+    if (labels && this.sparsePrediction) {
+      const flat = labels.contiguousData();
+      const positions: number[] = [];
+      for (let i = 0; i < flat.length; i++) if (flat[i] !== -100) positions.push(i);
+      const index = Tensor.fromArray(Int32Array.from(positions), [positions.length]);
+      hidden = hidden.reshape([-1, hidden.shape[hidden.ndim - 1]]).indexSelect(0, index);
+      targets = labels.reshape([-1]).indexSelect(0, index);
+    }
+    const logits = this.cls.forward(hidden);
     const result: ClassifierOutput = { logits, ...hiddenAndAttentions(out) };
-    if (inputs.labels !== undefined) result.loss = tokenCrossEntropy(logits, asIds(labelTensor(inputs.labels), 'labels'));
+    if (targets) result.loss = tokenCrossEntropy(logits, targets);
     return result;
   }
 }

@@ -1,4 +1,4 @@
-// The AVX2 + FMA path (compiled with -mavx2 -mfma): 8-wide vectors, 6 x 16 GEMM micro-tile.
+// The AVX2 + FMA path (compiled with -mavx2 -mfma): 8-wide vectors, 4 x 24 GEMM micro-tile.
 #include <immintrin.h>
 
 #include <cmath>

@@ -48,10 +48,36 @@ inline typename V::T vtanh(typename V::T x) {
   return V::blend(V::lt(x, V::zero()), t, V::sub(V::zero(), t));
 }
 
-/** Phi(x), the standard normal CDF, by erfc's rational-exponential approximation (relative error ~1e-7). */
+/**
+ * Phi(x) for |x| <= 2.5: Phi(x) - 1/2 = x P(x^2), P of degree 7 fitted for Kotoba (least squares
+ * on Chebyshev nodes of [0, 2.5], reweighted towards the largest errors) to erf(x / sqrt 2) / 2x.
+ * Absolute error 2e-7 in float32, relative 3e-5 at x = -2.5 (where Phi = 0.006); no exp and no
+ * division, about a third of the work of the form below.
+ */
+template <class V>
+inline typename V::T vnormcdfCentral(typename V::T x) {
+  using T = typename V::T;
+  T x2 = V::mul(x, x);
+  T p = V::set1(-1.029315744e-08f);
+  p = V::fma(p, x2, V::set1(4.102963089e-07f));
+  p = V::fma(p, x2, V::set1(-8.166744919e-06f));
+  p = V::fma(p, x2, V::set1(1.115862906e-04f));
+  p = V::fma(p, x2, V::set1(-1.180567313e-03f));
+  p = V::fma(p, x2, V::set1(9.967163205e-03f));
+  p = V::fma(p, x2, V::set1(-6.648764014e-02f));
+  p = V::fma(p, x2, V::set1(3.989419341e-01f));
+  return V::fma(x, p, V::set1(0.5f));
+}
+
+/**
+ * Phi(x), the standard normal CDF. When every lane is within 2.5 of 0 (most of a network's
+ * activations) the polynomial above; else erfc's rational-exponential approximation, which keeps
+ * its relative accuracy (~1e-7) far into the left tail.
+ */
 template <class V>
 inline typename V::T vnormcdf(typename V::T x) {
   using T = typename V::T;
+  if (V::none(V::gt(V::abs(x), V::set1(2.5f)))) return vnormcdfCentral<V>(x);
   T z = V::mul(V::abs(x), V::set1(0.70710678118654752f));
   T t = V::div(V::set1(1.0f), V::fma(V::set1(0.5f), z, V::set1(1.0f)));
   T p = V::set1(0.17087277f);

@@ -30,6 +30,8 @@ struct VecAvx512 {
   static M lt(T a, T b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
   static M gt(T a, T b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
   static M isnan(T a) { return _mm512_cmp_ps_mask(a, a, _CMP_UNORD_Q); }
+  /** True when no lane of the comparison m is set. */
+  static bool none(M m) { return m == 0; }
   static T blend(M m, T a, T b) { return _mm512_mask_blend_ps(m, a, b); }
   static T pow2i(T n) {
     __m512i i = _mm512_cvtps_epi32(n);

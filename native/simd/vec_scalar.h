@@ -27,6 +27,8 @@ struct VecScalar {
   static M lt(T a, T b) { return a < b; }
   static M gt(T a, T b) { return a > b; }
   static M isnan(T a) { return a != a; }
+  /** True when no lane of the comparison m is set. */
+  static bool none(M m) { return !m; }
   static T blend(M m, T a, T b) { return m ? b : a; }
   static T pow2i(T n) { return std::ldexp(1.0f, static_cast<int>(n)); }
   /** Transposes the 8 x 8 block src (row stride ld) into dst (row stride ldd). */

@@ -48,6 +48,15 @@ inline typename V::T vtanh(typename V::T x) {
   return V::blend(V::lt(x, V::zero()), t, V::sub(V::zero(), t));
 }
 
+/** c[0] + c[1] t + ... + c[7] t^7, by Horner's rule. */
+template <class V>
+inline typename V::T vpoly7(typename V::T t, const float (&c)[8]) {
+  auto p = V::set1(c[7]);
+#pragma GCC unroll 7
+  for (int i = 6; i >= 0; i--) p = V::fma(p, t, V::set1(c[i]));
+  return p;
+}
+
 /**
  * Phi(x) for |x| <= 2.5: Phi(x) - 1/2 = x P(x^2), P of degree 7 fitted for Kotoba (least squares
  * on Chebyshev nodes of [0, 2.5], reweighted towards the largest errors) to erf(x / sqrt 2) / 2x.
@@ -56,17 +65,9 @@ inline typename V::T vtanh(typename V::T x) {
  */
 template <class V>
 inline typename V::T vnormcdfCentral(typename V::T x) {
-  using T = typename V::T;
-  T x2 = V::mul(x, x);
-  T p = V::set1(-1.029315744e-08f);
-  p = V::fma(p, x2, V::set1(4.102963089e-07f));
-  p = V::fma(p, x2, V::set1(-8.166744919e-06f));
-  p = V::fma(p, x2, V::set1(1.115862906e-04f));
-  p = V::fma(p, x2, V::set1(-1.180567313e-03f));
-  p = V::fma(p, x2, V::set1(9.967163205e-03f));
-  p = V::fma(p, x2, V::set1(-6.648764014e-02f));
-  p = V::fma(p, x2, V::set1(3.989419341e-01f));
-  return V::fma(x, p, V::set1(0.5f));
+  static constexpr float kP[8] = {3.989419341e-01f, -6.648764014e-02f, 9.967163205e-03f, -1.180567313e-03f,
+                                   1.115862906e-04f, -8.166744919e-06f, 4.102963089e-07f, -1.029315744e-08f};
+  return V::fma(x, vpoly7<V>(V::mul(x, x), kP), V::set1(0.5f));
 }
 
 /**
@@ -115,16 +116,9 @@ constexpr float kSqrt2OverPi = 0.7978845608028654f;
 template <class V>
 inline typename V::T vgeluNew(typename V::T x) {
   if (V::none(V::gt(V::abs(x), V::set1(2.5f)))) {
-    auto x2 = V::mul(x, x);
-    auto q = V::set1(-1.014703255e-08f);
-    q = V::fma(q, x2, V::set1(4.303086882e-07f));
-    q = V::fma(q, x2, V::set1(-8.866721146e-06f));
-    q = V::fma(q, x2, V::set1(1.210331975e-04f));
-    q = V::fma(q, x2, V::set1(-1.246360713e-03f));
-    q = V::fma(q, x2, V::set1(1.020324044e-02f));
-    q = V::fma(q, x2, V::set1(-6.681971252e-02f));
-    q = V::fma(q, x2, V::set1(3.989422619e-01f));
-    return V::mul(x, V::fma(x, q, V::set1(0.5f)));
+    static constexpr float kQ[8] = {3.989422619e-01f, -6.681971252e-02f, 1.020324044e-02f, -1.246360713e-03f,
+                                    1.210331975e-04f, -8.866721146e-06f, 4.303086882e-07f, -1.014703255e-08f};
+    return V::mul(x, V::fma(x, vpoly7<V>(V::mul(x, x), kQ), V::set1(0.5f)));
   }
   auto inner = V::mul(V::set1(kSqrt2OverPi), V::fma(V::mul(V::set1(0.044715f), x), V::mul(x, x), x));
   auto half = V::mul(V::set1(0.5f), x);

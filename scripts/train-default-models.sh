@@ -123,8 +123,9 @@ bert_mini_pos() {
 }
 
 # The shipped GPT-mini ran 250 steps in a first sitting, then was continued in a later one
-# (GPT_STEPS with the stage's .done removed: --resume continues on the longer schedule, the rate
-# rising again from 0) to 1,200 and, from step 350, to 1,000 as the machine was slower than planned.
+# (GPT_STEPS with the stage's .done removed: --resume continues on the longer schedule, whose rate
+# at the resumed step is back up from 0) to 1,200 (0.84 of the peak rate at step 250) and, from
+# step 350, to 1,000 (0.69 of the peak there) as the machine was slower than planned.
 gpt_mini() {
   pretrain gpt-mini gpt-mini gpt2 bpe "$GPT_STEPS" 225 "${EN[@]}"
   ship "$WORK/gpt-mini" kotoba-gpt-mini

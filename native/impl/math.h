@@ -57,6 +57,13 @@ inline typename V::T vpoly7(typename V::T t, const float (&c)[8]) {
   return p;
 }
 
+/** The range the central polynomials below were fitted on. */
+constexpr float kCentralRange = 2.5f;
+
+/** True when every lane of x is within kCentralRange of 0 (a NaN lane counts as within). */
+template <class V>
+inline bool allCentral(typename V::T x) { return V::none(V::gt(V::abs(x), V::set1(kCentralRange))); }
+
 /**
  * Phi(x) for |x| <= 2.5: Phi(x) - 1/2 = x P(x^2), P of degree 7 fitted for Kotoba (least squares
  * on Chebyshev nodes of [0, 2.5], reweighted towards the largest errors) to erf(x / sqrt 2) / 2x.
@@ -78,7 +85,7 @@ inline typename V::T vnormcdfCentral(typename V::T x) {
 template <class V>
 inline typename V::T vnormcdf(typename V::T x) {
   using T = typename V::T;
-  if (V::none(V::gt(V::abs(x), V::set1(2.5f)))) return vnormcdfCentral<V>(x);
+  if (allCentral<V>(x)) return vnormcdfCentral<V>(x);
   T z = V::mul(V::abs(x), V::set1(0.70710678118654752f));
   T t = V::div(V::set1(1.0f), V::fma(V::set1(0.5f), z, V::set1(1.0f)));
   T p = V::set1(0.17087277f);
@@ -115,7 +122,7 @@ constexpr float kSqrt2OverPi = 0.7978845608028654f;
  */
 template <class V>
 inline typename V::T vgeluNew(typename V::T x) {
-  if (V::none(V::gt(V::abs(x), V::set1(2.5f)))) {
+  if (allCentral<V>(x)) {
     static constexpr float kQ[8] = {3.989422619e-01f, -6.681971252e-02f, 1.020324044e-02f, -1.246360713e-03f,
                                     1.210331975e-04f, -8.866721146e-06f, 4.303086882e-07f, -1.014703255e-08f};
     return V::mul(x, V::fma(x, vpoly7<V>(V::mul(x, x), kQ), V::set1(0.5f)));

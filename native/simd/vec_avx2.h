@@ -30,9 +30,9 @@ struct VecAvx2 {
   static M lt(T a, T b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
   static M gt(T a, T b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
   static M isnan(T a) { return _mm256_cmp_ps(a, a, _CMP_UNORD_Q); }
-  /** m ? b : a */
   /** True when no lane of the comparison m is set. */
   static bool none(M m) { return _mm256_movemask_ps(m) == 0; }
+  /** m ? b : a */
   static T blend(M m, T a, T b) { return _mm256_blendv_ps(a, b, m); }
   /** 2^n for integer-valued n in [-126, 127]. */
   static T pow2i(T n) {

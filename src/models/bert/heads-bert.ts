@@ -208,7 +208,7 @@ export class BertForMaskedLM extends BertPreTrainedModel {
       for (let i = 0; i < flat.length; i++) if (flat[i] !== -100) positions.push(i);
       const index = Tensor.fromArray(Int32Array.from(positions), [positions.length]);
       hidden = hidden.reshape([-1, hidden.shape[hidden.ndim - 1]]).indexSelect(0, index);
-      targets = labels.reshape([-1]).indexSelect(0, index);
+      targets = Tensor.fromArray(Int32Array.from(positions, (i) => flat[i]), [positions.length]);
     }
     const logits = this.cls.forward(hidden);
     const result: ClassifierOutput = { logits, ...hiddenAndAttentions(out) };

@@ -10,6 +10,9 @@
 #if defined(__unix__) || defined(__APPLE__)
 #include <dlfcn.h>
 #endif
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <string>
 #include <thread>
 
@@ -100,8 +103,32 @@ void pinLibrary() {
 #endif
 }
 
+/**
+ * Keeps memory that tensors free inside the process for the next tensors, as a caching allocator
+ * does (PyTorch's CPU tuning guide suggests jemalloc or tcmalloc for the same reason). Tensors are
+ * ArrayBuffers, which Node allocates with malloc; glibc serves the large ones with mmap and hands
+ * them back to the OS when freed, so every training step faulted its activations and gradients
+ * in again, a page at a time, the kernel zeroing each page: GPT-2 small, 4 x 128, 2 threads,
+ * ~100k page faults and ~0.6 s of system time per 3.3 s step. From the heap instead (no mmap, no
+ * trimming) a step reuses the previous step's memory: ~1k faults, ~10 % faster. The cost: the
+ * process keeps its peak heap (glibc reuses it, the OS does not get it back).
+ * KOTOBA_KEEP_FREED_MEMORY=0 leaves glibc's defaults.
+ */
+void keepFreedMemory() {
+#if defined(__GLIBC__)
+  static std::once_flag once;
+  std::call_once(once, [] {
+    const char* env = std::getenv("KOTOBA_KEEP_FREED_MEMORY");
+    if (env && std::string(env) == "0") return;
+    mallopt(M_MMAP_MAX, 0);                    // large blocks from the heap too, not from mmap
+    mallopt(M_TRIM_THRESHOLD, 0x7fffffff);     // and the heap's free top is not given back
+  });
+#endif
+}
+
 Napi::Object Module(Napi::Env env, Napi::Object exports) {
   pinLibrary();
+  keepFreedMemory();
   auto def = [&](const char* name, Napi::Function::Callback fn) { exports.Set(name, Napi::Function::New(env, fn, name)); };
   def("init", Init);
   def("setNumThreads", SetNumThreads);

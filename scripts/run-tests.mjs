@@ -20,5 +20,8 @@ if (files.length === 0) {
   console.error('no test files found under dist/test (did the build run?)');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// Memory that kernels are trusted to overwrite starts as NaN in tests (src/tensor/tensor.ts,
+// allocateUninitialized): an element a kernel forgets to write then fails the comparisons.
+const env = { KOTOBA_POISON_UNINITIALIZED: '1', ...process.env };
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);

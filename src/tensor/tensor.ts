@@ -28,6 +28,22 @@ export function allocate(dtype: DType, n: number): AnyArray {
   return dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
 }
 
+/**
+ * Like allocate, but the memory is not zeroed first (torch.empty): only for the output of a
+ * kernel that writes every element. A typed array's memory is zeroed when it is made; for
+ * activations and gradients that is a pass over memory the kernel's own writes make pointless.
+ * Small arrays keep the zeroing (their cost is the object, not the memory).
+ * KOTOBA_POISON_UNINITIALIZED=1 (set by the test runner) fills such memory with NaN (-1 for ids)
+ * instead, so that a kernel leaving an element unwritten shows in every result it reaches.
+ */
+export function allocateUninitialized(dtype: DType, n: number): AnyArray {
+  if (poisonUninitialized) return allocate(dtype, n).fill(dtype === 'int32' ? -1 : NaN);
+  if (n < 4096) return allocate(dtype, n);
+  const memory = Buffer.allocUnsafeSlow(n * 4).buffer;
+  return dtype === 'int32' ? new Int32Array(memory, 0, n) : new Float32Array(memory, 0, n);
+}
+const poisonUninitialized = process.env.KOTOBA_POISON_UNINITIALIZED === '1';
+
 export class Tensor {
   readonly storage: Storage;
   readonly shape: readonly number[];
@@ -143,7 +159,7 @@ export class Tensor {
 
   to(dtype: DType): Tensor {
     if (dtype === this.dtype) return this;
-    const out = allocate(dtype, this.numel());
+    const out = allocateUninitialized(dtype, this.numel());
     getBackend().copy(this.strided, out, 0);
     const result = Tensor.fromArray(out, this.shape);
     if (dtype === 'float32') return record(result, 'ToCopyBackward', [this], () => [null]);
@@ -370,7 +386,7 @@ export class Tensor {
 
   /** A contiguous copy that is part of the graph. */
   clone(): Tensor {
-    const out = allocate(this.dtype, this.numel());
+    const out = allocateUninitialized(this.dtype, this.numel());
     getBackend().copy(this.strided, out, 0);
     return record(Tensor.fromArray(out, this.shape), 'CloneBackward', [this], (g) => [g]);
   }

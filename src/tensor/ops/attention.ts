@@ -8,7 +8,7 @@ import type { StridedView } from '../../backend/types.js';
 import { ShapeError } from '../../errors.js';
 import { record, SavedTensor } from '../autograd.js';
 import { fmt } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { allocateUninitialized, Tensor } from '../tensor.js';
 import { broadcastView, sumToShape } from './elementwise.js';
 
 export interface AttentionOptions {
@@ -53,10 +53,10 @@ export function scaledDotProductAttention(
   const kv = attentionView(k);
   const vv = attentionView(v);
   // the output is laid out [B, tq, H, D] so that merging the heads afterwards is a free view
-  const outData = new Float32Array(B * tq * H * D);
+  const outData = allocateUninitialized('float32', B * tq * H * D) as Float32Array;
   const out = Tensor.fromArray(outData, [B, tq, H, D]).permute([0, 2, 1, 3]);
   const lse = new Float32Array(B * H * tq);
-  const probs = options.returnProbs ? new Float32Array(B * H * tq * tk) : undefined;
+  const probs = options.returnProbs ? (allocateUninitialized('float32', B * H * tq * tk) as Float32Array) : undefined;
   const args = {
     batch: B, heads: H, tq, tk, headDim: D, q: qv, k: kv, v: vv,
     out: out.strided as StridedView<Float32Array>, scale, causal: options.causal ?? false,

@@ -7,7 +7,7 @@ import { getBackend } from '../../backend/index.js';
 import type { ActivationOp, BinaryOp, DType, StridedView, UnaryOp } from '../../backend/types.js';
 import { record, SavedTensor } from '../autograd.js';
 import { broadcastShapes, numel, type Shape, sameShape } from '../shape.js';
-import { allocate, Tensor, type TensorLike } from '../tensor.js';
+import { allocateUninitialized, Tensor, type TensorLike } from '../tensor.js';
 import { full } from './create.js';
 import { sum } from './reduce.js';
 
@@ -54,7 +54,7 @@ function binaryForward(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   let dtype: DType = 'float32';
   if (COMPARISONS.has(op)) dtype = 'int32';
   else if (a.dtype === 'int32' && b.dtype === 'int32' && INTEGER_PRESERVING.has(op)) dtype = 'int32';
-  const out = allocate(dtype, numel(shape));
+  const out = allocateUninitialized(dtype, numel(shape));
   getBackend().binary(op, broadcastView(a, shape), broadcastView(b, shape), out);
   return Tensor.fromArray(out, shape);
 }
@@ -159,7 +159,7 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = toTensors(a, b);
   const shape = broadcastShapes(broadcastShapes(condition.shape, x.shape, 'where'), y.shape, 'where');
   const dtype: DType = x.dtype === 'int32' && y.dtype === 'int32' ? 'int32' : 'float32';
-  const out = allocate(dtype, numel(shape));
+  const out = allocateUninitialized(dtype, numel(shape));
   getBackend().where(broadcastView(condition, shape), broadcastView(x, shape), broadcastView(y, shape), out);
   return record(Tensor.fromArray(out, shape), 'WhereBackward', [x, y], (g) => [
     x.requiresGrad ? sumToShape(where(condition, g, 0), x.shape) : null,
@@ -178,7 +178,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
 
 function unaryForward(op: UnaryOp, x: Tensor, p0?: number, p1?: number): Tensor {
   const input = x.dtype === 'float32' ? x : x.float();
-  const out = new Float32Array(input.numel());
+  const out = allocateUninitialized('float32', input.numel()) as Float32Array;
   getBackend().unary(op, input.strided as StridedView<Float32Array>, out, p0, p1);
   return Tensor.fromArray(out, x.shape);
 }
@@ -213,7 +213,7 @@ function unaryGrad(op: UnaryOp, x: Tensor, out: Tensor, g: Tensor, p0: number, p
 function activationGrad(op: ActivationOp, x: Tensor, g: Tensor): Tensor {
   const xc = x.contiguousData() as Float32Array;
   const gc = g.contiguousData() as Float32Array;
-  const gx = new Float32Array(xc.length);
+  const gx = allocateUninitialized('float32', xc.length) as Float32Array;
   getBackend().activationBackward(op, xc, gc, gx);
   return Tensor.fromArray(gx, x.shape);
 }

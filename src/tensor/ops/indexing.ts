@@ -3,7 +3,7 @@ import { getBackend } from '../../backend/index.js';
 import { DTypeError, ShapeError } from '../../errors.js';
 import { record } from '../autograd.js';
 import { fmt, normalizeDim } from '../shape.js';
-import { allocate, Tensor } from '../tensor.js';
+import { allocate, allocateUninitialized, Tensor } from '../tensor.js';
 import { add, sub } from './elementwise.js';
 import { sum } from './reduce.js';
 
@@ -17,7 +17,7 @@ export function embedding(ids: Tensor, weight: Tensor, paddingIdx = -1): Tensor 
   if (weight.ndim !== 2) throw new ShapeError(`embedding: weight must be [vocab, dim], got ${fmt(weight.shape)}`);
   const [vocab, dim] = weight.shape;
   const idData = ids.contiguousData() as Int32Array;
-  const out = new Float32Array(idData.length * dim);
+  const out = allocateUninitialized('float32', idData.length * dim) as Float32Array;
   getBackend().embedding(weight.contiguousData() as Float32Array, vocab, dim, idData, out);
   return record(Tensor.fromArray(out, [...ids.shape, dim]), 'EmbeddingBackward', [weight], (g) => {
     const gw = new Float32Array(vocab * dim);

@@ -8,7 +8,7 @@ import type { GemmArgs } from '../../backend/types.js';
 import { ShapeError } from '../../errors.js';
 import { isGradEnabled, record, SavedTensor } from '../autograd.js';
 import { broadcastShapes, fmt, numel } from '../shape.js';
-import { Tensor, type Storage } from '../tensor.js';
+import { allocateUninitialized, Tensor, type Storage } from '../tensor.js';
 import { broadcastView, gelu, geluNew, relu, sumToShape } from './elementwise.js';
 import { sum } from './reduce.js';
 
@@ -36,7 +36,7 @@ function operand(t: Tensor, batch: readonly number[], rows: number, cols: number
   const batchStride = collapseBatch(batch, v.strides.slice(0, batch.length));
   if (!layout || batchStride === null || t.dtype !== 'float32') {
     // materialize the broadcast batch in row-major order
-    const c = Tensor.fromArray(new Float32Array(numel(shape)), shape);
+    const c = Tensor.fromArray(allocateUninitialized('float32', numel(shape)), shape);
     getBackend().copy(v, c.data, 0);
     return { data: c.data as Float32Array, offset: 0, trans: false, ld: cols, batchStride: rows * cols };
   }
@@ -86,7 +86,7 @@ function batchedProduct(a: Tensor, b: Tensor, extra: Partial<GemmArgs> = {}, pre
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
   const A = operand(a, batch, M, K);
   const B = operand(b, batch, K, N);
-  const out = new Float32Array(numel(batch) * M * N);
+  const out = allocateUninitialized('float32', numel(batch) * M * N) as Float32Array;
   const packedB = prepack && prepackEnabled && numel(batch) === 1 && M > 1 && K * N >= 4096 ? packedWeight(b, B, K, N) : undefined;
   getBackend().gemm({
     batch: numel(batch), m: M, n: N, k: K, transA: A.trans, transB: B.trans,

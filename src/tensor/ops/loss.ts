@@ -3,7 +3,7 @@ import { getBackend } from '../../backend/index.js';
 import { DTypeError, OptionError, ShapeError } from '../../errors.js';
 import { record, SavedTensor } from '../autograd.js';
 import { fmt, sameShape } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { allocateUninitialized, Tensor } from '../tensor.js';
 import { abs, add, exp, log, maximum, mul, sub } from './elementwise.js';
 import { mean, sum } from './reduce.js';
 
@@ -52,7 +52,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   const saved = new SavedTensor(logits, 'crossEntropy');
   const perRow = record(Tensor.fromArray(losses, target.shape), 'NllLossBackward', [moved], (g) => {
     saved.get();
-    const gx = new Float32Array(x.length);
+    const gx = allocateUninitialized('float32', x.length) as Float32Array;
     getBackend().crossEntropyBackward(x, lse, rows, C, t, ignoreIndex, labelSmoothing, g.contiguousData() as Float32Array, gx);
     return [Tensor.fromArray(gx, moved.shape)];
   });

@@ -6,7 +6,7 @@ import { getBackend } from '../../backend/index.js';
 import { ShapeError } from '../../errors.js';
 import { record, SavedTensor } from '../autograd.js';
 import { fmt, numel } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { allocateUninitialized, Tensor } from '../tensor.js';
 
 function rowsAndCols(x: Tensor, normalizedShape: readonly number[], op: string): { rows: number; cols: number } {
   const tail = x.shape.slice(x.ndim - normalizedShape.length);
@@ -32,7 +32,7 @@ export function layerNorm(
   checkParam(weight, normalizedShape, 'layerNorm', 'weight');
   checkParam(bias, normalizedShape, 'layerNorm', 'bias');
   const xd = x.contiguousData() as Float32Array;
-  const out = new Float32Array(xd.length);
+  const out = allocateUninitialized('float32', xd.length) as Float32Array;
   const mean = new Float32Array(rows);
   const rstd = new Float32Array(rows);
   const w = data(weight);
@@ -40,7 +40,7 @@ export function layerNorm(
   const saved = [x, weight].map((t) => (t ? new SavedTensor(t, 'layerNorm') : null));
   return record(Tensor.fromArray(out, x.shape), 'NativeLayerNormBackward', [x, weight, bias], (g) => {
     for (const s of saved) s?.get();
-    const gx = new Float32Array(xd.length);
+    const gx = allocateUninitialized('float32', xd.length) as Float32Array;
     const gw = weight?.requiresGrad ? new Float32Array(cols) : null;
     const gb = bias?.requiresGrad ? new Float32Array(cols) : null;
     getBackend().layerNormBackward(xd, w, mean, rstd, g.contiguousData() as Float32Array, rows, cols, gx, gw, gb);
@@ -57,14 +57,14 @@ export function rmsNorm(x: Tensor, normalizedShape: readonly number[], weight?: 
   const { rows, cols } = rowsAndCols(x, normalizedShape, 'rmsNorm');
   checkParam(weight, normalizedShape, 'rmsNorm', 'weight');
   const xd = x.contiguousData() as Float32Array;
-  const out = new Float32Array(xd.length);
+  const out = allocateUninitialized('float32', xd.length) as Float32Array;
   const rstd = new Float32Array(rows);
   const w = data(weight);
   getBackend().rmsNorm(xd, w, rows, cols, eps, out, rstd);
   const saved = [x, weight].map((t) => (t ? new SavedTensor(t, 'rmsNorm') : null));
   return record(Tensor.fromArray(out, x.shape), 'RmsNormBackward', [x, weight], (g) => {
     for (const s of saved) s?.get();
-    const gx = new Float32Array(xd.length);
+    const gx = allocateUninitialized('float32', xd.length) as Float32Array;
     const gw = weight?.requiresGrad ? new Float32Array(cols) : null;
     getBackend().rmsNormBackward(xd, w, rstd, g.contiguousData() as Float32Array, rows, cols, gx, gw);
     return [Tensor.fromArray(gx, x.shape), gw && weight ? Tensor.fromArray(gw, weight.shape) : null];

@@ -2,7 +2,7 @@
 import { getBackend } from '../../backend/index.js';
 import { record, SavedTensor } from '../autograd.js';
 import { normalizeDim } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { allocateUninitialized, Tensor } from '../tensor.js';
 
 function softmaxAlong(x: Tensor, dim: number, log: boolean): Tensor {
   const d = normalizeDim(dim, x.ndim, log ? 'logSoftmax' : 'softmax');
@@ -12,13 +12,13 @@ function softmaxAlong(x: Tensor, dim: number, log: boolean): Tensor {
   const input = (moved.dtype === 'float32' ? moved : moved.float()).contiguousData() as Float32Array;
   const cols = x.ndim === 0 ? 1 : x.shape[d];
   const rows = cols === 0 ? 0 : input.length / cols;
-  const y = new Float32Array(input.length);
+  const y = allocateUninitialized('float32', input.length) as Float32Array;
   getBackend().softmax(input, rows, cols, y, log);
   const yMoved = Tensor.fromArray(y, moved.shape);
   const saved = new SavedTensor(yMoved, log ? 'logSoftmax' : 'softmax');
   const out = record(yMoved, log ? 'LogSoftmaxBackward' : 'SoftmaxBackward', [moved], (g) => {
     saved.get();
-    const gx = new Float32Array(y.length);
+    const gx = allocateUninitialized('float32', y.length) as Float32Array;
     getBackend().softmaxBackward(y, g.contiguousData() as Float32Array, rows, cols, gx, log);
     return [Tensor.fromArray(gx, moved.shape)];
   });

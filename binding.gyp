@@ -11,6 +11,7 @@
         "native/binding/bind_strided.cc",
         "native/cpu.cc",
         "native/pool.cc",
+        "native/random.cc",
         "native/strided.cc",
         "native/isa_scalar.cc"
       ],

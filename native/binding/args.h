@@ -40,6 +40,7 @@ inline napi_typedarray_type typeOf(float*) { return napi_float32_array; }
 inline napi_typedarray_type typeOf(const float*) { return napi_float32_array; }
 inline napi_typedarray_type typeOf(int32_t*) { return napi_int32_array; }
 inline napi_typedarray_type typeOf(const int32_t*) { return napi_int32_array; }
+inline napi_typedarray_type typeOf(uint32_t*) { return napi_uint32_array; }
 
 /** Argument i as a typed array of T, or {null, 0} for null/undefined when optional. Throws on a wrong type. */
 template <class T>

@@ -1,8 +1,9 @@
 // Bindings of the dense kernels: SGEMM, attention, row kernels, activations, cross-entropy,
-// AdamW, embedding. Each reads its numbers from the parameter block (layout in the comment
+// AdamW, embedding, the dropout mask. Each reads its numbers from the parameter block (layout in the comment
 // above it, mirrored in src/backend/native.ts), checks the arrays' lengths and calls the table.
 #include "binding/args.h"
 #include "binding/bindings.h"
+#include "random.h"
 
 namespace kotoba {
 namespace binding {
@@ -330,6 +331,16 @@ void EmbeddingBackward(const Napi::CallbackInfo& info) {
   }
   std::lock_guard<std::mutex> lock(gCallMutex);
   gTable->embeddingBackward(gy.p, ids.p, n, dim, pad, gw.p);
+}
+
+// dropoutMask(state: Uint32Array(4), out) — P: threshold keep; the state is advanced in place
+void DropoutMask(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return;
+  Arr<uint32_t> state;
+  Arr<float> out;
+  if (!arg(info, 0, &state) || !arg(info, 1, &out)) return;
+  if (!fits(info, state, 4, "dropoutMask state")) return;
+  dropoutMask(state.p, out.p, static_cast<int64_t>(out.len), static_cast<uint64_t>(P(0)), static_cast<float>(P(1)));
 }
 
 }  // namespace binding

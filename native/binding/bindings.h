@@ -24,6 +24,7 @@ void CrossEntropyBackward(const Napi::CallbackInfo& info);
 void AdamW(const Napi::CallbackInfo& info);
 Napi::Value Embedding(const Napi::CallbackInfo& info);
 void EmbeddingBackward(const Napi::CallbackInfo& info);
+void DropoutMask(const Napi::CallbackInfo& info);
 
 // strided elementwise kernels (bind_strided.cc)
 void Binary(const Napi::CallbackInfo& info);

@@ -70,6 +70,8 @@ interface NativeModule {
   embedding(w: Float32Array, ids: Int32Array, out: Float32Array): number;
   // P: dim paddingIdx
   embeddingBackward(gy: Float32Array, ids: Int32Array, gw: Float32Array): void;
+  // P: threshold keep
+  dropoutMask(state: Uint32Array, out: Float32Array): void;
 }
 
 /** Op codes shared with native/strided.h. */
@@ -336,6 +338,11 @@ function makeBackend(n: NativeModule, isa: string): Backend {
     embeddingBackward(gy, ids, dim, paddingIdx, gWeight) {
       P[0] = dim; P[1] = paddingIdx;
       n.embeddingBackward(gy, ids, gWeight);
+    },
+
+    dropoutMask(state, out, threshold, keep) {
+      P[0] = threshold; P[1] = keep;
+      n.dropoutMask(state, out);
     },
 
     crossEntropy(logits, rows, cols, targets, ignoreIndex, labelSmoothing, loss, lse) {

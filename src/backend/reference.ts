@@ -514,6 +514,24 @@ export const referenceBackend: Backend = {
     }
   },
 
+  dropoutMask(state, out, threshold, keep) {
+    // xoshiro128** as in Generator.nextUint32, with the state in locals
+    let s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
+    for (let i = 0; i < out.length; i++) {
+      const x = Math.imul(s1, 5);
+      const draw = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[i] = draw >= threshold ? keep : 0;
+    }
+    state[0] = s0; state[1] = s1; state[2] = s2; state[3] = s3;
+  },
+
   crossEntropy(logits, rows, cols, targets, ignoreIndex, labelSmoothing, loss, lse) {
     for (let r = 0; r < rows; r++) {
       const base = r * cols;

@@ -199,6 +199,13 @@ export interface Backend {
   embeddingBackward(gy: Float32Array, ids: Int32Array, dim: number, paddingIdx: number, gWeight: Float32Array): void;
 
   /**
+   * out[i] = keep where the i-th 32-bit draw of the xoshiro128** generator whose state is `state`
+   * is at least `threshold` (an integer in [0, 2^32]), else 0; advances `state` by out.length draws
+   * (the stream of Generator.nextUint32, src/tensor/random.ts).
+   */
+  dropoutMask(state: Uint32Array, out: Float32Array, threshold: number, keep: number): void;
+
+  /**
    * Cross-entropy per row of logits [rows, cols] against class targets; rows whose target is
    * ignoreIndex get loss 0. With label smoothing eps: loss = (1-eps) * nll + eps * mean_c(-logp_c).
    * Writes each row's log-sum-exp into lse for the backward pass.

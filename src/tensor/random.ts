@@ -3,6 +3,7 @@
  * one, reseeded by manualSeed), so the same seed gives the same result on the same backend.
  * The stream is xoshiro128** seeded through splitmix32; it does not reproduce PyTorch's stream.
  */
+import { getBackend } from '../backend/index.js';
 import { OptionError } from '../errors.js';
 
 function splitmix32(seed: number): () => number {
@@ -72,27 +73,13 @@ export class Generator {
 
   /**
    * Fills `out` with a dropout mask: `keep` where the element survives (a uniform draw in [0, 1) is
-   * at least p), 0 where it is dropped. One 32-bit draw per element (p is resolved to 2^-32) with
-   * the state held in locals: this loop runs over every activation of a training step with dropout.
-   * The draws are the ones nextUint32 would give, in order.
+   * at least p), 0 where it is dropped. One 32-bit draw per element (p is resolved to 2^-32), the
+   * draws nextUint32 would give, in order; run by the backend (a kernel: this covers every
+   * activation of a training step with dropout).
    */
   dropoutMask(out: Float32Array, p: number, keep: number): void {
     const threshold = Math.ceil(p * 4294967296); // draw / 2^32 >= p  <=>  draw >= ceil(p * 2^32)
-    const s = this.s;
-    let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
-    for (let i = 0; i < out.length; i++) {
-      const x = Math.imul(s1, 5);
-      const draw = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      out[i] = draw >= threshold ? keep : 0;
-    }
-    s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
+    getBackend().dropoutMask(this.s, out, threshold, keep);
   }
 
   /** Uniform integer in [low, high). */

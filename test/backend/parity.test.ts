@@ -402,6 +402,22 @@ describe(`native kernels match the reference (${isa})`, { skip }, () => {
       /id 2 at position 1 is outside the vocabulary \[0, 2\)/);
   });
 
+  it('dropout mask: the same draws, mask and final generator state (exact)', () => {
+    const r = rng(12);
+    for (const n of [0, 1, 7, 1000, 100003]) {
+      for (const threshold of [0, 1, 429496730, 2147483648, 4294967295, 4294967296]) {
+        const state = Uint32Array.from({ length: 4 }, () => Math.floor(r() * 4294967296));
+        const s = [state.slice(), state.slice()];
+        const o = [new Float32Array(n), new Float32Array(n).fill(NaN)];
+        ref.dropoutMask(s[0], o[0], threshold, 1.25);
+        nb.dropoutMask(s[1], o[1], threshold, 1.25);
+        assert.deepEqual(o[1], o[0], `n ${n} threshold ${threshold}`);
+        assert.deepEqual(s[1], s[0]);
+        if (n > 0) assert.notDeepEqual(s[0], state); // the state moved on
+      }
+    }
+  });
+
   it('adamw: AdamW and Adam with L2, maximize', () => {
     const r = rng(7);
     for (const n of [1, 7, 33, 100003]) {

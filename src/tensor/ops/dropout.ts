@@ -1,7 +1,7 @@
 /** Dropout (Srivastava et al., 2014): zero each element with probability p, scale the rest by 1/(1-p). */
 import { OptionError } from '../../errors.js';
 import { defaultGenerator, type Generator } from '../random.js';
-import { Tensor } from '../tensor.js';
+import { allocateUninitialized, Tensor } from '../tensor.js';
 import { mul } from './elementwise.js';
 
 export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generator): Tensor {
@@ -10,7 +10,7 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generat
   if (p === 1) return mul(x, 0);
   // the mask holds 1/(1-p) where an element is kept and 0 where it is dropped, made in one pass
   const scale = 1 / (1 - p);
-  const mask = new Float32Array(x.numel());
+  const mask = allocateUninitialized('float32', x.numel()) as Float32Array;
   (generator ?? defaultGenerator).dropoutMask(mask, p, scale);
   return mul(x, Tensor.fromArray(mask, x.shape));
 }

@@ -110,8 +110,10 @@ void pinLibrary() {
  * them back to the OS when freed, so every training step faulted its activations and gradients
  * in again, a page at a time, the kernel zeroing each page: GPT-2 small, 4 x 128, 2 threads,
  * ~100k page faults and ~0.6 s of system time per 3.3 s step. From the heap instead (no mmap, no
- * trimming) a step reuses the previous step's memory: ~1k faults, ~10 % faster. The cost: the
- * process keeps its peak heap (glibc reuses it, the OS does not get it back).
+ * trimming) a step reuses the previous step's memory: ~1k faults. Reused memory is not zero, so
+ * this pays off together with outputs that are not zeroed (allocateUninitialized in
+ * src/tensor/tensor.ts): both, ~5-7 % faster steps. The cost: the process keeps its peak heap
+ * (glibc reuses it, the OS does not get it back).
  * KOTOBA_KEEP_FREED_MEMORY=0 leaves glibc's defaults.
  */
 void keepFreedMemory() {

@@ -4,6 +4,7 @@
  * unsqueeze) share memory without copying, as in PyTorch. The math lives in ./ops/, one place per
  * op with its backward beside it; the methods here only forward to it.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { getBackend } from '../backend/index.js';
 import type { AnyArray, DType, StridedView } from '../backend/types.js';
 import { AutogradError, DTypeError, ShapeError } from '../errors.js';
@@ -28,6 +29,9 @@ export function allocate(dtype: DType, n: number): AnyArray {
   return dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
 }
 
+const poisonUninitialized = process.env.KOTOBA_POISON_UNINITIALIZED === '1';
+const MAX_LENGTH = bufferConstants.MAX_LENGTH;
+
 /**
  * Like allocate, but the memory is not zeroed first (torch.empty): only for the output of a
  * kernel that writes every element. A typed array's memory is zeroed when it is made; for
@@ -38,11 +42,11 @@ export function allocate(dtype: DType, n: number): AnyArray {
  */
 export function allocateUninitialized(dtype: DType, n: number): AnyArray {
   if (poisonUninitialized) return allocate(dtype, n).fill(dtype === 'int32' ? -1 : NaN);
-  if (n < 4096) return allocate(dtype, n);
+  // Buffer stops at 4 GiB (buffer.constants.MAX_LENGTH); typed arrays go further
+  if (n < 4096 || n * 4 > MAX_LENGTH) return allocate(dtype, n);
   const memory = Buffer.allocUnsafeSlow(n * 4).buffer;
   return dtype === 'int32' ? new Int32Array(memory, 0, n) : new Float32Array(memory, 0, n);
 }
-const poisonUninitialized = process.env.KOTOBA_POISON_UNINITIALIZED === '1';
 
 export class Tensor {
   readonly storage: Storage;

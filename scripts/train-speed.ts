@@ -4,7 +4,10 @@
  * tokens, side by side with PyTorch CPU (Debian's python3-torch, when /usr/bin/python3 has it) at
  * the same thread count. A real-run number for docs/training.md, not a test.
  *
- *   KOTOBA_NUM_THREADS=1 node dist/scripts/train-speed.js [steps=3] [layers=12]
+ *   KOTOBA_NUM_THREADS=1 node dist/scripts/train-speed.js [steps=3] [layers=12] [rounds=2]
+ *
+ * The machine's speed drifts from one minute to the next, so the two alternate: each round times
+ * `steps` PyTorch steps, then `steps` Kotoba steps; tokens/s come from the median step.
  */
 import { spawnSync } from 'node:child_process';
 import { AdamW, GPT2Config, GPT2LMHeadModel, Generator, Tensor, backendInfo, manualSeed } from '../src/index.js';
@@ -12,6 +15,7 @@ import { torchEnv } from './peer-env.js';
 
 const steps = Number(process.argv[2] ?? 3);
 const layers = Number(process.argv[3] ?? 12);
+const rounds = Number(process.argv[4] ?? 2);
 const [batch, length, vocab, width, heads] = [4, 128, 50257, 768, 12];
 const threads = backendInfo().threads ?? 1;
 
@@ -58,30 +62,46 @@ function torchStepSeconds(): number[] | string {
 /** The PyTorch model above has no dropout, so neither does Kotoba's here: the same computation. */
 const NO_DROPOUT = { resid_pdrop: 0, embd_pdrop: 0, attn_pdrop: 0 };
 
-function kotobaStepSeconds(): number[] {
+/** The Kotoba model, built once; each call runs one untimed step (as PyTorch's round does) and times `n`. */
+function kotobaStepper(): (n: number) => number[] {
   manualSeed(0);
   const model = new GPT2LMHeadModel(new GPT2Config({ n_layer: layers, n_embd: width, n_head: heads, vocab_size: vocab, n_positions: 1024, ...NO_DROPOUT }));
   model.train();
   const optimizer = new AdamW(model.parameters(), { lr: 1e-4 });
   const g = new Generator(1);
   const ids = Tensor.fromArray(Int32Array.from({ length: batch * length }, () => g.randint(0, vocab)), [batch, length]);
-  const times: number[] = [];
-  for (let s = 0; s <= steps; s++) {
+  const step = (): number => {
     const t0 = performance.now();
     optimizer.zeroGrad();
     model.forward({ inputIds: ids, labels: ids }).loss!.backward();
     optimizer.step();
-    if (s > 0) times.push((performance.now() - t0) / 1000); // the first step warms up
-  }
-  return times;
+    return (performance.now() - t0) / 1000;
+  };
+  return (n) => {
+    step();
+    return Array.from({ length: n }, step);
+  };
 }
 
 const tokens = batch * length;
-const rate = (times: number[]) => tokens / (times.reduce((a, b) => a + b, 0) / times.length);
-const torch = torchStepSeconds();
-const kotoba = kotobaStepSeconds();
-console.log(`GPT-2-small-shaped training step (${layers} layers, batch ${batch} x ${length}), ${threads} thread(s), ${steps} timed steps after 1 warm-up`);
-console.log(`| | step seconds | tokens/s |\n|---|---:|---:|`);
-console.log(`| Kotoba (${backendInfo().name}${backendInfo().isa ? ' ' + backendInfo().isa : ''}) | ${kotoba.map((t) => t.toFixed(2)).join(', ')} | ${rate(kotoba).toFixed(1)} |`);
-if (typeof torch === 'string') console.log(`| PyTorch CPU | ${torch} | |`);
-else console.log(`| PyTorch CPU (${threads} thread(s)) | ${torch.map((t) => t.toFixed(2)).join(', ')} | ${rate(torch).toFixed(1)} |\n\nKotoba / PyTorch: ${(rate(kotoba) / rate(torch)).toFixed(2)}x`);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[Math.floor((s.length - 1) / 2)] + s[Math.floor(s.length / 2)]) / 2;
+};
+const rate = (rounds: number[][]) => tokens / median(rounds.flat());
+const show = (rounds: number[][]) => rounds.map((r) => r.map((t) => t.toFixed(2)).join(', ')).join(' / ');
+const kotobaSteps = kotobaStepper();
+const torch: number[][] = [];
+const kotoba: number[][] = [];
+let torchError = '';
+for (let r = 0; r < rounds; r++) {
+  const t = torchError ? '' : torchStepSeconds();
+  if (typeof t === 'string') torchError ||= t;
+  else torch.push(t);
+  kotoba.push(kotobaSteps(steps));
+}
+console.log(`GPT-2-small-shaped training step (${layers} layers, batch ${batch} x ${length}), ${threads} thread(s), ${rounds} rounds of ${steps} timed steps (PyTorch, then Kotoba), each round of each side after one untimed step; tokens/s from the median step`);
+console.log(`| | step seconds (rounds split by /) | tokens/s |\n|---|---:|---:|`);
+console.log(`| Kotoba (${backendInfo().name}${backendInfo().isa ? ' ' + backendInfo().isa : ''}) | ${show(kotoba)} | ${rate(kotoba).toFixed(1)} |`);
+if (torchError) console.log(`| PyTorch CPU | ${torchError} | |`);
+else console.log(`| PyTorch CPU (${threads} thread(s)) | ${show(torch)} | ${rate(torch).toFixed(1)} |\n\nKotoba / PyTorch: ${(rate(kotoba) / rate(torch)).toFixed(2)}x`);

@@ -88,16 +88,18 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return (s[Math.floor((s.length - 1) / 2)] + s[Math.floor(s.length / 2)]) / 2;
 };
-const rate = (rounds: number[][]) => tokens / median(rounds.flat());
-const show = (rounds: number[][]) => rounds.map((r) => r.map((t) => t.toFixed(2)).join(', ')).join(' / ');
+const rate = (times: number[][]) => tokens / median(times.flat());
+const show = (times: number[][]) => times.map((r) => r.map((t) => t.toFixed(2)).join(', ')).join(' / ');
 const kotobaSteps = kotobaStepper();
 const torch: number[][] = [];
 const kotoba: number[][] = [];
 let torchError = '';
 for (let r = 0; r < rounds; r++) {
-  const t = torchError ? '' : torchStepSeconds();
-  if (typeof t === 'string') torchError ||= t;
-  else torch.push(t);
+  if (!torchError) {
+    const t = torchStepSeconds();
+    if (typeof t === 'string') torchError = t; // not installed: say so once, keep timing Kotoba
+    else torch.push(t);
+  }
   kotoba.push(kotobaSteps(steps));
 }
 console.log(`GPT-2-small-shaped training step (${layers} layers, batch ${batch} x ${length}), ${threads} thread(s), ${rounds} rounds of ${steps} timed steps (PyTorch, then Kotoba), each round of each side after one untimed step; tokens/s from the median step`);

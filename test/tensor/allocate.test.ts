@@ -1,26 +1,33 @@
-// allocateUninitialized: the memory kernels overwrite in full. The test runner poisons it with NaN
-// (KOTOBA_POISON_UNINITIALIZED=1); here a child process checks the path taken outside the tests.
+// allocateUninitialized: memory that kernels overwrite in full. Both of its paths are run in a
+// child process, so the result does not depend on how this test itself was started.
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { allocateUninitialized } from '../../src/tensor/tensor.js';
 
 const tensorJs = fileURLToPath(new URL('../../src/tensor/tensor.js', import.meta.url));
 
-test('under the test runner, uninitialized memory is NaN (ids: -1), so an unwritten element shows', () => {
-  if (process.env.KOTOBA_POISON_UNINITIALIZED !== '1') return;
-  assert.ok(allocateUninitialized('float32', 10000).every((x) => Number.isNaN(x)));
-  assert.ok(allocateUninitialized('int32', 10).every((x) => x === -1));
+/** [type, length, byteOffset, buffer bytes, the first 3 values] of a('float32', 100000), a('int32', 5000), a('float32', 10). */
+function allocateIn(poison: '0' | '1'): unknown[][] {
+  const script = `import(${JSON.stringify(tensorJs)}).then(({ allocateUninitialized: a }) => {
+    const describe = (x) => [x.constructor.name, x.length, x.byteOffset, x.buffer.byteLength, Array.from(x.subarray(0, 3))];
+    console.log(JSON.stringify([a('float32', 100000), a('int32', 5000), a('float32', 10)].map(describe)));
+  })`;
+  const r = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, KOTOBA_POISON_UNINITIALIZED: poison }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as unknown[][];
+}
+
+test('poisoned (as the test runner sets it): NaN for values, -1 for ids, so an unwritten element shows', () => {
+  const [big, ids, small] = allocateIn('1');
+  assert.deepEqual(big, ['Float32Array', 100000, 0, 400000, [null, null, null]]); // JSON writes NaN as null
+  assert.deepEqual(ids, ['Int32Array', 5000, 0, 20000, [-1, -1, -1]]);
+  assert.deepEqual(small, ['Float32Array', 10, 0, 40, [null, null, null]]);
 });
 
-test('outside the tests: typed arrays of the right type and length, each over its own memory', () => {
-  const script = `import(${JSON.stringify(tensorJs)}).then(({ allocateUninitialized: a }) => {
-    const big = a('float32', 100000), ids = a('int32', 5000), small = a('float32', 10);
-    console.log(JSON.stringify([big.constructor.name, big.length, big.byteOffset, big.buffer.byteLength,
-      ids.constructor.name, ids.length, ids.buffer.byteLength, small.constructor.name, Array.from(small)]));
-  })`;
-  const r = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, KOTOBA_POISON_UNINITIALIZED: '0' }, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), ['Float32Array', 100000, 0, 400000, 'Int32Array', 5000, 20000, 'Float32Array', new Array(10).fill(0)]);
+test('plain: typed arrays of the right type and length, each over its own memory; small ones zeroed', () => {
+  const [big, ids, small] = allocateIn('0');
+  assert.deepEqual(big.slice(0, 4), ['Float32Array', 100000, 0, 400000]);
+  assert.deepEqual(ids.slice(0, 4), ['Int32Array', 5000, 0, 20000]);
+  assert.deepEqual(small, ['Float32Array', 10, 0, 40, [0, 0, 0]]);
 });

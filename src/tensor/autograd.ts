@@ -15,8 +15,13 @@ export interface GradFn {
   /** PyTorch-style name, e.g. "AddBackward", shown by toString(). */
   readonly name: string;
   readonly inputs: readonly (Tensor | null)[];
-  /** Gradients for each input (null where an input needs none). Runs with grad mode off. */
-  readonly backward: (gradOutput: Tensor) => readonly (Tensor | null)[];
+  /**
+   * Gradients for each input (null where an input needs none). Runs with grad mode off.
+   * `sums[i]`, when present, is input i's gradient summed so far from the ops walked before, in
+   * memory this pass alone owns: a closure may add its gradient into it in place and return that
+   * same tensor, which then counts as summed (the embedding does this for a tied weight).
+   */
+  readonly backward: (gradOutput: Tensor, sums: readonly (Tensor | undefined)[]) => readonly (Tensor | null)[];
 }
 
 let gradEnabled = true;
@@ -60,7 +65,7 @@ export function needsGrad(...inputs: readonly (Tensor | null | undefined)[]): bo
  */
 export function record(
   out: Tensor, name: string, inputs: readonly (Tensor | null | undefined)[],
-  backward: (gradOutput: Tensor) => readonly (Tensor | null)[],
+  backward: GradFn['backward'],
 ): Tensor {
   if (!needsGrad(...inputs)) return out;
   out.requiresGrad = true;
@@ -137,7 +142,11 @@ export function runBackward(root: Tensor, gradOutput: Tensor, options: BackwardO
       const fn = t.gradFn;
       if (!fn) continue;
       const clock = bufferClock();
-      const inputGrads = fn.backward(g);
+      const sums = fn.inputs.map((input) => {
+        const sum = input ? grads.get(input) : undefined;
+        return sum && owned.has(sum) ? sum : undefined;
+      });
+      const inputGrads = fn.backward(g, sums);
       fn.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         if (!input || !input.requiresGrad || !gi) return;
@@ -150,6 +159,8 @@ export function runBackward(root: Tensor, gradOutput: Tensor, options: BackwardO
         if (!previous) {
           grads.set(input, gi);
           if (ownsMemory(gi, i, inputGrads, clock, g, gOwned && !t.retainsGrad)) owned.add(gi);
+        } else if (gi === sums[i]) {
+          // the closure added its gradient into the running sum in place
         } else if (owned.has(previous)) {
           previous.add_(gi);
         } else {

@@ -125,3 +125,60 @@ test('a weight packed for inference is repacked after it changes (in place, by a
   layer.loadStateDict({ weight: k.randn([80, 96]), bias: k.zeros([80]) });
   check('after loadStateDict');
 });
+
+test('a tied embedding (lookup and LM head) gets the sum of both gradients, in either order', () => {
+  k.manualSeed(3);
+  const vocab = 7, dim = 5;
+  const ids = k.Tensor.fromArray(Int32Array.from([1, 4, 4, 0, 6, 1]), [2, 3]);
+  const target = k.randn([2, 3, vocab]);
+  const close = (a: unknown, b: unknown) => (a as number[][]).every((row, i) => row.every((v, j) => Math.abs(v - (b as number[][])[i][j]) < 1e-5));
+  // headLast: the LM head is the op nearest the loss, so its gradient is walked first (GPT-2);
+  // otherwise the lookup's gradient comes first
+  for (const headLast of [true, false]) {
+    const loss = (lookup: k.Tensor, head: k.Tensor) => headLast
+      ? k.matmul(k.embedding(ids, lookup).tanh(), head.t()).mul(target).sum()
+      : k.embedding(ids, lookup).sum(-1).tanh().mul(k.matmul(target, head).sum(-1)).sum();
+    const w = k.randn([vocab, dim], { requiresGrad: true });
+    const lookup = noGrad(() => w.clone()).requiresGrad_();
+    const head = noGrad(() => w.clone()).requiresGrad_();
+    loss(lookup, head).backward(); // the two uses as separate leaves, summed by hand below
+    const expected = noGrad(() => lookup.grad!.add(head.grad!)).toArray();
+    loss(w, w).backward();
+    assert.ok(close(w.grad!.toArray(), expected), `headLast ${headLast}: tied gradient = sum of both`);
+    loss(w, w).backward(); // a second pass accumulates into .grad
+    assert.ok(close(w.grad!.toArray(), (expected as number[][]).map((row) => row.map((v) => 2 * v))), `headLast ${headLast}: second pass`);
+  }
+});
+
+test('the embedding adds its rows into a running sum it is offered, and returns that sum', () => {
+  const w = tensor([[0, 0], [0, 0], [0, 0]], { requiresGrad: true });
+  const ids = k.Tensor.fromArray(Int32Array.from([2, 0, 2]), [3]);
+  const e = k.embedding(ids, w);
+  const g = tensor([[1, 2], [3, 4], [5, 6]]);
+  const sum = tensor([[10, 10], [10, 10], [10, 10]]);
+  const [summed] = e.gradFn!.backward(g, [sum]);
+  assert.equal(summed, sum);
+  assert.deepEqual(sum.toArray(), [[13, 14], [10, 10], [16, 18]]);
+  const [alone] = e.gradFn!.backward(g, [undefined]);
+  assert.deepEqual(alone!.toArray(), [[3, 4], [0, 0], [6, 8]]);
+});
+
+test('a backward closure that adds into the running sum it is offered gives the same gradients', () => {
+  const offered: boolean[] = [];
+  // an op whose gradient is 2 g, added into the running sum when it gets one (as the embedding does)
+  const twice = (t: k.Tensor) => record(noGrad(() => t.mul(2)), 'Twice', [t], (g, sums) => {
+    offered.push(sums[0] !== undefined);
+    const mine = noGrad(() => g.mul(2));
+    if (!sums[0]) return [mine];
+    sums[0].add_(mine);
+    return [sums[0]];
+  });
+  // x reaches the loss through twice() and through mul(3); either branch may be walked first
+  for (const twiceFirst of [true, false]) {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const [a, b] = twiceFirst ? [twice(x), x.mul(3)] : [x.mul(3), twice(x)];
+    a.add(b).mul(tensor([1, 10])).sum().backward();
+    assert.deepEqual(x.grad!.toArray(), [5, 50]);
+  }
+  assert.ok(offered.includes(true), 'the branch walked second was offered the first one\'s gradient');
+});

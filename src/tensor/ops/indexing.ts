@@ -19,10 +19,17 @@ export function embedding(ids: Tensor, weight: Tensor, paddingIdx = -1): Tensor 
   const idData = ids.contiguousData() as Int32Array;
   const out = allocateUninitialized('float32', idData.length * dim) as Float32Array;
   getBackend().embedding(weight.contiguousData() as Float32Array, vocab, dim, idData, out);
-  return record(Tensor.fromArray(out, [...ids.shape, dim]), 'EmbeddingBackward', [weight], (g) => {
-    const gw = new Float32Array(vocab * dim);
+  return record(Tensor.fromArray(out, [...ids.shape, dim]), 'EmbeddingBackward', [weight], (g, sums) => {
+    // A tied weight (GPT-2's wte is also its LM head) reaches here with the head's dense gradient
+    // already summed: the looked-up rows are added into it in place, instead of into a zeroed
+    // vocab x dim array that is then added to it (GPT-2 small: 154 MB zeroed, read and written).
+    const sum = sums[0];
+    const into = sum && sum.dtype === 'float32' && sum.offset === 0 && sum.isContiguous() ? sum : undefined;
+    const gw = into ? (into.data as Float32Array) : new Float32Array(vocab * dim);
     getBackend().embeddingBackward(g.contiguousData() as Float32Array, idData, dim, paddingIdx, gw);
-    return [Tensor.fromArray(gw, weight.shape)];
+    if (!into) return [Tensor.fromArray(gw, weight.shape)];
+    into.markModified();
+    return [into];
   });
 }
 

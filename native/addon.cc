@@ -159,6 +159,7 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   def("reduce", Reduce);
   def("embeddingBackward", [](const Napi::CallbackInfo& i) -> Napi::Value { EmbeddingBackward(i); return Napi::Value(); });
   def("dropoutMask", [](const Napi::CallbackInfo& i) -> Napi::Value { DropoutMask(i); return Napi::Value(); });
+  def("normalFill", NormalFill);
   // the default thread count is the machine's core count; KOTOBA_NUM_THREADS overrides it
   int threads = static_cast<int>(std::thread::hardware_concurrency());
   if (const char* env = std::getenv("KOTOBA_NUM_THREADS")) threads = std::atoi(env);

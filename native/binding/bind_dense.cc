@@ -343,5 +343,15 @@ void DropoutMask(const Napi::CallbackInfo& info) {
   dropoutMask(state.p, out.p, static_cast<int64_t>(out.len), static_cast<uint64_t>(P(0)), static_cast<float>(P(1)));
 }
 
+// normalFill(state: Uint32Array(4), out) — P: mean std spare; advances the state, returns the new spare
+Napi::Value NormalFill(const Napi::CallbackInfo& info) {
+  if (!ready(info)) return Napi::Value();
+  Arr<uint32_t> state;
+  Arr<float> out;
+  if (!arg(info, 0, &state) || !arg(info, 1, &out)) return Napi::Value();
+  if (!fits(info, state, 4, "normalFill state")) return Napi::Value();
+  return Napi::Number::New(info.Env(), normalFill(state.p, out.p, static_cast<int64_t>(out.len), P(0), P(1), P(2)));
+}
+
 }  // namespace binding
 }  // namespace kotoba

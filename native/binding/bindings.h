@@ -25,6 +25,7 @@ void AdamW(const Napi::CallbackInfo& info);
 Napi::Value Embedding(const Napi::CallbackInfo& info);
 void EmbeddingBackward(const Napi::CallbackInfo& info);
 void DropoutMask(const Napi::CallbackInfo& info);
+Napi::Value NormalFill(const Napi::CallbackInfo& info);
 
 // strided elementwise kernels (bind_strided.cc)
 void Binary(const Napi::CallbackInfo& info);

@@ -72,6 +72,7 @@ interface NativeModule {
   embeddingBackward(gy: Float32Array, ids: Int32Array, gw: Float32Array): void;
   // P: threshold keep
   dropoutMask(state: Uint32Array, out: Float32Array): void;
+  normalFill(state: Uint32Array, out: Float32Array): number;
 }
 
 /** Op codes shared with native/strided.h. */
@@ -343,6 +344,10 @@ function makeBackend(n: NativeModule, isa: string): Backend {
     dropoutMask(state, out, threshold, keep) {
       P[0] = threshold; P[1] = keep;
       n.dropoutMask(state, out);
+    },
+    normalFill(state, out, mean, std, spare) {
+      P[0] = mean; P[1] = std; P[2] = spare;
+      return n.normalFill(state, out);
     },
 
     crossEntropy(logits, rows, cols, targets, ignoreIndex, labelSmoothing, loss, lse) {

@@ -8,6 +8,7 @@ import type {
   ReduceOp, StridedView, UnaryOp,
 } from './types.js';
 import { erf, gelu, geluGrad, geluNew, geluNewGrad, sigmoid } from './scalar-math.js';
+import { nextNormalPair, nextUint32 } from '../tensor/xoshiro.js';
 
 /** Calls fn(srcIndex, i) for every element of a strided view, in row-major order (i = 0, 1, ...). */
 export function forEachIndex(shape: readonly number[], strides: readonly number[], offset: number, fn: (src: number, i: number) => void): void {
@@ -515,21 +516,23 @@ export const referenceBackend: Backend = {
   },
 
   dropoutMask(state, out, threshold, keep) {
-    // xoshiro128** as in Generator.nextUint32, with the state in locals
-    let s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
-    for (let i = 0; i < out.length; i++) {
-      const x = Math.imul(s1, 5);
-      const draw = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      out[i] = draw >= threshold ? keep : 0;
+    for (let i = 0; i < out.length; i++) out[i] = nextUint32(state) >= threshold ? keep : 0;
+  },
+
+  normalFill(state, out, mean, std, spare) {
+    const pair = new Float64Array(2);
+    let i = 0;
+    if (out.length > 0 && !Number.isNaN(spare)) {
+      out[i++] = mean + std * spare;
+      spare = NaN;
     }
-    state[0] = s0; state[1] = s1; state[2] = s2; state[3] = s3;
+    while (i < out.length) {
+      nextNormalPair(state, pair);
+      out[i++] = mean + std * pair[0];
+      if (i < out.length) out[i++] = mean + std * pair[1];
+      else spare = pair[1];
+    }
+    return spare;
   },
 
   crossEntropy(logits, rows, cols, targets, ignoreIndex, labelSmoothing, loss, lse) {

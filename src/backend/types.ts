@@ -206,6 +206,13 @@ export interface Backend {
   dropoutMask(state: Uint32Array, out: Float32Array, threshold: number, keep: number): void;
 
   /**
+   * out[i] = mean + std * z_i, where z are the standard normals of Generator.normal drawn from
+   * `state` (src/tensor/xoshiro.ts: Box-Muller pairs), starting with `spare` unless it is NaN.
+   * Advances `state`; returns the unused second half of the last pair, or NaN.
+   */
+  normalFill(state: Uint32Array, out: Float32Array, mean: number, std: number, spare: number): number;
+
+  /**
    * Cross-entropy per row of logits [rows, cols] against class targets; rows whose target is
    * ignoreIndex get loss 0. With label smoothing eps: loss = (1-eps) * nll + eps * mean_c(-logp_c).
    * Writes each row's log-sum-exp into lse for the backward pass.

@@ -19,30 +19,30 @@ export function withoutInit<T>(fn: () => T): T {
   }
 }
 
-/** Writes draw() into every element of t, in place (one pass, no temporaries). */
-function fillWith(t: Tensor, draw: () => number): Tensor {
+/** Lets fill() write every element of t, in place (one pass; a temporary only for a strided t). */
+function fillWith(t: Tensor, fill: (out: Float32Array) => void): Tensor {
   if (t.isContiguous() && t.dtype === 'float32') {
-    const data = t.data as Float32Array;
-    const end = t.offset + t.numel();
-    for (let i = t.offset; i < end; i++) data[i] = draw();
+    fill((t.data as Float32Array).subarray(t.offset, t.offset + t.numel()));
     t.markModified();
     return t;
   }
   const values = new Float32Array(t.numel());
-  for (let i = 0; i < values.length; i++) values[i] = draw();
+  fill(values);
   return noGrad(() => t.copy_(Tensor.fromArray(values, t.shape)));
 }
 
 export function uniform_(t: Tensor, low = 0, high = 1, generator?: Generator): Tensor {
   if (skipDepth > 0) return t;
   const g = generator ?? defaultGenerator;
-  return fillWith(t, () => low + (high - low) * g.random());
+  return fillWith(t, (out) => {
+    for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * g.random();
+  });
 }
 
 export function normal_(t: Tensor, mean = 0, std = 1, generator?: Generator): Tensor {
   if (skipDepth > 0) return t;
   const g = generator ?? defaultGenerator;
-  return fillWith(t, () => mean + std * g.normal());
+  return fillWith(t, (out) => g.fillNormal(out, mean, std));
 }
 
 export function zeros_(t: Tensor): Tensor {

@@ -247,6 +247,24 @@ test('the dropout mask keeps exactly the elements whose 32-bit draw is at least 
   }
 });
 
+test('fillNormal writes mean + std * normal(), the values normal() gives one by one, across odd lengths', () => {
+  const fast = new Generator(7), slow = new Generator(7);
+  for (const n of [1, 4, 0, 3, 1000, 5]) {  // odd lengths leave a spare for the next call
+    const got = new Float32Array(n);
+    fast.fillNormal(got, 0.5, 0.02);
+    const want = Float32Array.from(got, () => 0.5 + 0.02 * slow.normal());
+    // exact on the reference backend; the native one's log/cos/sin may flip a rare last bit
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(got[i] - want[i]) <= 2 ** -22 * Math.abs(want[i]), `n ${n} [${i}]: ${got[i]} vs ${want[i]}`);
+    const [a, b] = [fast.getState(), slow.getState()];
+    assert.deepEqual(a.slice(0, 4), b.slice(0, 4));
+    assert.ok(Number.isNaN(a[4]) ? Number.isNaN(b[4]) : Math.abs(a[4] - b[4]) <= 1e-15 * Math.abs(b[4]), 'the same spare normal is kept');
+  }
+  // randn and normal_ draw through it
+  const x = k.randn([3, 5], { generator: new Generator(3) });
+  const g = new Generator(3);
+  assert.ok((x.toArray() as number[][]).flat().every((v) => Math.abs(v - g.normal()) < 1e-6));
+});
+
 test('topk equals the first k of a stable sort, with ties and NaN, both directions', () => {
   const g = new Generator(21);
   for (let trial = 0; trial < 200; trial++) {

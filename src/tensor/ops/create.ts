@@ -130,7 +130,7 @@ export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
   checkShape(shape, 'randn');
   const g = options.generator ?? defaultGenerator;
   const out = new Float32Array(numel(shape));
-  for (let i = 0; i < out.length; i++) out[i] = g.normal();
+  g.fillNormal(out);
   return finish(Tensor.fromArray(out, shape), options);
 }
 

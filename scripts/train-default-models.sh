@@ -25,8 +25,8 @@ STAGES=${*:-$STAGES_ALL}
 
 BERT_STEPS=${BERT_STEPS:-450}
 GPT_STEPS=${GPT_STEPS:-1000}
-T5_PRETRAIN_STEPS=${T5_PRETRAIN_STEPS:-150}
-T5_FINETUNE_STEPS=${T5_FINETUNE_STEPS:-6000}
+T5_PRETRAIN_STEPS=${T5_PRETRAIN_STEPS:-1500}
+T5_FINETUNE_STEPS=${T5_FINETUNE_STEPS:-4000}
 POS_EPOCHS=${POS_EPOCHS:-8}
 
 EN=("$DATA"/corpus/en/*.txt.gz)
@@ -133,11 +133,16 @@ gpt_mini() {
 
 # T5 v1.1 starts slowly (initializer_factor 0.1, see t5-mini.json) and is small: it takes the
 # learning rate usual for small T5 with AdamW, 3e-3, in both stages.
+# The shipped pretraining ran 150 steps in a first sitting and was continued in a later one to
+# 1,500 (T5_PRETRAIN_STEPS=1500 with the stage's .done removed: --resume continues on the longer
+# schedule, whose rate at step 150 is back up to ~2.9e-3 and decays linearly to 0 at 1,500).
+# Fine-tuning after only 150 steps left the classification prefixes at one answer; after 1,500
+# the fine-tune's evaluation loss was lower at every step (5.39 against 5.61 at step 1,800).
 t5_pretrain() {
   kotoba pretrain --arch t5 --config "$CONFIGS/t5-mini.json" --tokenizer "$WORK/tokenizer-unigram" \
     --data "${EN[@]}" "${JA[@]}" --out "$WORK/t5-pretrain" --block-size 128 --validation-split 0.005 \
     --max-steps "$T5_PRETRAIN_STEPS" --batch-size 32 --lr 3e-3 --warmup-ratio 0.06 --weight-decay 0.01 \
-    --logging-steps 25 --eval-steps "$T5_PRETRAIN_STEPS" --save-steps 50 --save-total-limit 2 --progress lines \
+    --logging-steps 25 --eval-steps 500 --save-steps 50 --save-total-limit 2 --progress lines \
     $(resume_flag "$WORK/t5-pretrain")
 }
 
@@ -145,14 +150,12 @@ t5_pretrain() {
 # every batch is padded only to about its members' length (most pairs are far shorter than the
 # longest), half the padded target positions of a shuffled mix. 64 tokens keep 88% of the sources
 # and 94% of the targets whole (a longer one is cut, its </s> kept).
-# The shipped run was stopped and resumed (--resume) as the shared machine slowed: steps 0-200
-# under --max-steps 1500, 200-400 under 900, 400-500 under 500, 500-800 under 800, then continued
-# in a later sitting to 2600 (T5_FINETUNE_STEPS=2600 with the stage's .done removed: the resumed
-# schedule decays linearly from step 800's rate to 0 at 2600, on the batches after step 800), and
-# in a third to 6000 the same way (from step 2600, where the longer schedule is back at about half
-# the peak rate). Each command is in the model card. (A fourth sitting, to 7600, was stopped at
-# 6400: evaluation loss rose from 4.98 to 5.03 while training loss fell to 3.8 — at epoch 3.5 the
-# mix is being memorised — so the model stays the one from step 6000.)
+# The shipped fine-tune started from the 1,500-step pretraining on a 6,000-step schedule, was
+# stopped with Ctrl-C at step 1,385 and continued to 2,698 (--resume), then, short of time, was
+# continued with T5_FINETUNE_STEPS=4000: the resumed schedule decays linearly from step 2,698's
+# rate (1.0e-3, a third of the peak) to 0 at 4,000. An earlier model,
+# fine-tuned from 150 pretraining steps in four sittings, overfitted past 6,000 steps (evaluation
+# loss up from 4.98 to 5.03 at 6,400 while training loss fell to 3.8, at epoch 3.5 of the mix).
 T5_BATCH=16
 t5_mini() {
   node dist/scripts/make-t5-task-mix.js "$DATA" "$WORK/t5-task-mix" "$T5_BATCH"

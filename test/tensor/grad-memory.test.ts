@@ -182,3 +182,30 @@ test('a backward closure that adds into the running sum it is offered gives the 
   }
   assert.ok(offered.includes(true), 'the branch walked second was offered the first one\'s gradient');
 });
+
+test('linearMany: one product for layers sharing an input, the same values as one by one, rebuilt when a weight changes', () => {
+  k.manualSeed(11);
+  const layers = [new k.Linear(48, 32), new k.Linear(48, 32), new k.Linear(48, 16)];
+  const x = k.randn([2, 5, 48]);
+  const check = (what: string) => {
+    const together = noGrad(() => k.linearMany(x, layers));
+    const alone = noGrad(() => layers.map((l) => l.forward(x)));
+    together.forEach((t, i) => assert.deepEqual(t.toArray(), alone[i].toArray(), `${what}: layer ${i}`));
+  };
+  check('first use');
+  check('second use (stacked weights kept)');
+  noGrad(() => layers[1].weight.mul_(-2));
+  check('after mul_ of the second weight');
+  noGrad(() => layers[2].bias!.add_(1));
+  check('after add_ of the third bias');
+  const optimizer = new k.AdamW(layers.flatMap((l) => l.parameters()), { lr: 0.1 });
+  // with gradients: three products, and every layer gets its own gradient
+  const outs = k.linearMany(x, layers);
+  outs.reduce((acc, t) => acc.add(t.pow(2).sum()), k.tensor(0)).backward();
+  for (const l of layers) assert.ok(l.weight.grad && l.bias!.grad, 'each layer has gradients');
+  optimizer.step();
+  check('after an AdamW step');
+  layers[0].loadStateDict({ weight: k.randn([32, 48]), bias: k.zeros([32]) });
+  check('after loadStateDict');
+  assert.throws(() => noGrad(() => k.linearMany(x, [layers[0], new k.Linear(48, 8, { bias: false })])), /every layer has a bias or none/);
+});

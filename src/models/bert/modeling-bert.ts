@@ -66,11 +66,7 @@ export class BertSelfAttention extends MultiHeadAttention {
   }
 
   protected override projectQueryKeyValue(hiddenStates: Tensor, keyValueStates: Tensor | null) {
-    return {
-      query: this.query.forward(hiddenStates),
-      key: keyValueStates ? this.key.forward(keyValueStates) : undefined,
-      value: keyValueStates ? this.value.forward(keyValueStates) : undefined,
-    };
+    return this.projectSeparately({ query: this.query, key: this.key, value: this.value }, hiddenStates, keyValueStates);
   }
 }
 

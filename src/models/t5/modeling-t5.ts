@@ -45,11 +45,7 @@ export class T5Attention extends MultiHeadAttention {
   }
 
   protected override projectQueryKeyValue(hiddenStates: Tensor, keyValueStates: Tensor | null) {
-    return {
-      query: this.q.forward(hiddenStates),
-      key: keyValueStates ? this.k.forward(keyValueStates) : undefined,
-      value: keyValueStates ? this.v.forward(keyValueStates) : undefined,
-    };
+    return this.projectSeparately({ query: this.q, key: this.k, value: this.v }, hiddenStates, keyValueStates);
   }
 
   protected override projectOutput(x: Tensor): Tensor {

@@ -10,6 +10,7 @@ import { isGradEnabled, record, SavedTensor } from '../autograd.js';
 import { broadcastShapes, fmt, numel } from '../shape.js';
 import { allocateUninitialized, Tensor, type Storage } from '../tensor.js';
 import { broadcastView, gelu, geluNew, relu, sumToShape } from './elementwise.js';
+import { cat } from './join.js';
 import { sum } from './reduce.js';
 
 interface Operand {
@@ -138,6 +139,47 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, activati
   const fused = activation && inference ? EPILOGUE.get(activation) : undefined;
   const y = linearProduct(x, weight, bias, inference, fused);
   return activation && !fused ? activation(y) : y;
+}
+
+/**
+ * Several linear layers applied to the same input: [x W_1^T + b_1, x W_2^T + b_2, ...], as
+ * `linear` gives them one by one. When nothing needs a gradient the weights are stacked into one
+ * [sum of out, in] matrix (kept while no weight changes) and multiplied in one product, whose
+ * output is cut into views: one pass over x and larger blocks for the threads, as inference
+ * engines fuse attention's query/key/value projections. Each element is the same dot product in
+ * the same order as in its own product, so the results are identical.
+ */
+export function linearMany(x: Tensor, layers: readonly { weight: Tensor; bias?: Tensor | null }[]): Tensor[] {
+  const inference = !isGradEnabled() || !(x.requiresGrad || layers.some((l) => l.weight.requiresGrad || !!l.bias?.requiresGrad));
+  if (!inference || layers.length < 2) return layers.map((l) => linear(x, l.weight, l.bias));
+  const { weight, bias } = stackedWeights(layers);
+  const y = linear(x, weight, bias);
+  let start = 0;
+  return layers.map((l) => {
+    const out = y.narrow(-1, start, l.weight.shape[0]);
+    start += l.weight.shape[0];
+    return out;
+  });
+}
+
+/** The stacked weights of linearMany, per first weight's storage, rebuilt when any weight or bias changes. */
+const stacked = new WeakMap<Storage, { sources: Tensor[]; versions: number[]; weight: Tensor; bias: Tensor | null }>();
+
+function stackedWeights(layers: readonly { weight: Tensor; bias?: Tensor | null }[]): { weight: Tensor; bias: Tensor | null } {
+  const sources = layers.flatMap((l) => (l.bias ? [l.weight, l.bias] : [l.weight]));
+  const versions = sources.map((t) => t.storage.version);
+  const cached = stacked.get(layers[0].weight.storage);
+  if (cached && cached.sources.length === sources.length && cached.sources.every((t, i) => t === sources[i] && versions[i] === cached.versions[i])) {
+    return cached;
+  }
+  const withBias = layers.every((l) => l.bias);
+  if (!withBias && layers.some((l) => l.bias)) {
+    throw new ShapeError('linearMany: either every layer has a bias or none does');
+  }
+  const weight = cat(layers.map((l) => l.weight.detach()), 0);
+  const bias = withBias ? cat(layers.map((l) => l.bias!.detach()), 0) : null;
+  stacked.set(layers[0].weight.storage, { sources, versions, weight, bias });
+  return { weight, bias };
 }
 
 function linearProduct(x: Tensor, weight: Tensor, bias: Tensor | null | undefined, inference: boolean, activation?: 'relu' | 'gelu' | 'geluNew'): Tensor {

@@ -6,7 +6,7 @@ namespace kotoba {
 
 /**
  * out[i] = keep where the i-th 32-bit draw of the xoshiro128** generator in `state` is at least
- * `threshold`, else 0; advances the state by n draws. The same stream as src/tensor/random.ts
+ * `threshold`, else 0; advances the state by n draws. The same stream as src/tensor/xoshiro.ts
  * (Generator.nextUint32), so a seed gives the same masks on both backends.
  */
 void dropoutMask(uint32_t state[4], float* out, int64_t n, uint64_t threshold, float keep);

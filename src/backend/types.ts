@@ -201,7 +201,7 @@ export interface Backend {
   /**
    * out[i] = keep where the i-th 32-bit draw of the xoshiro128** generator whose state is `state`
    * is at least `threshold` (an integer in [0, 2^32]), else 0; advances `state` by out.length draws
-   * (the stream of Generator.nextUint32, src/tensor/random.ts).
+   * (the stream of Generator.nextUint32, src/tensor/xoshiro.ts).
    */
   dropoutMask(state: Uint32Array, out: Float32Array, threshold: number, keep: number): void;
 

@@ -148,6 +148,16 @@ test('a tied embedding (lookup and LM head) gets the sum of both gradients, in e
     loss(w, w).backward(); // a second pass accumulates into .grad
     assert.ok(close(w.grad!.toArray(), (expected as number[][]).map((row) => row.map((v) => 2 * v))), `headLast ${headLast}: second pass`);
   }
+  // GPT-2's pattern (the LM head is a Linear on the embedding weight): the lookup is offered the
+  // head's gradient as the running sum, so no vocabulary-sized array of its own is made
+  const w = k.randn([vocab, dim], { requiresGrad: true });
+  const e = k.embedding(ids, w);
+  const fn = e.gradFn!;
+  let offered: k.Tensor | undefined;
+  e.gradFn = { ...fn, backward: (g, sums) => { offered = sums[0]; return fn.backward(g, sums); } };
+  k.linear(e.tanh(), w).mul(target).sum().backward();
+  assert.ok(offered !== undefined, 'the head\'s gradient was offered to the lookup');
+  assert.equal(w.grad, offered, 'and, summed in place, became .grad without a copy');
 });
 
 test('the embedding adds its rows into a running sum it is offered, and returns that sum', () => {

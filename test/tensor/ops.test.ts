@@ -259,10 +259,16 @@ test('fillNormal writes mean + std * normal(), the values normal() gives one by 
     assert.deepEqual(a.slice(0, 4), b.slice(0, 4));
     assert.ok(Number.isNaN(a[4]) ? Number.isNaN(b[4]) : Math.abs(a[4] - b[4]) <= 1e-15 * Math.abs(b[4]), 'the same spare normal is kept');
   }
-  // randn and normal_ draw through it
+  // randn and normal_ draw through it; normal_ on a contiguous view writes that view's elements only
   const x = k.randn([3, 5], { generator: new Generator(3) });
   const g = new Generator(3);
   assert.ok((x.toArray() as number[][]).flat().every((v) => Math.abs(v - g.normal()) < 1e-6));
+  const whole = k.zeros([4, 3]);
+  k.nn.init.normal_(whole.narrow(0, 1, 2), 1, 0.5, new Generator(5));
+  const g5 = new Generator(5);
+  const rows = whole.toArray() as number[][];
+  assert.deepEqual([rows[0], rows[3]], [[0, 0, 0], [0, 0, 0]], 'rows outside the view untouched');
+  assert.ok([...rows[1], ...rows[2]].every((v) => Math.abs(v - (1 + 0.5 * g5.normal())) < 1e-6), 'the view holds the draws');
 });
 
 test('topk equals the first k of a stable sort, with ties and NaN, both directions', () => {

@@ -6,7 +6,7 @@
 import { getBackend } from '../../backend/index.js';
 import type { GemmArgs } from '../../backend/types.js';
 import { ShapeError } from '../../errors.js';
-import { isGradEnabled, record, SavedTensor } from '../autograd.js';
+import { needsGrad, record, SavedTensor } from '../autograd.js';
 import { broadcastShapes, fmt, numel } from '../shape.js';
 import { allocateUninitialized, Tensor, type Storage } from '../tensor.js';
 import { broadcastView, gelu, geluNew, relu, sumToShape } from './elementwise.js';
@@ -135,7 +135,7 @@ const EPILOGUE = new Map<(x: Tensor) => Tensor, 'relu' | 'gelu' | 'geluNew'>([[r
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, activation?: (x: Tensor) => Tensor): Tensor {
   // without gradients the weight is prepacked and the activation fused (no pre-activation to keep)
-  const inference = !isGradEnabled() || !(x.requiresGrad || weight.requiresGrad || !!bias?.requiresGrad);
+  const inference = !needsGrad(x, weight, bias);
   const fused = activation && inference ? EPILOGUE.get(activation) : undefined;
   const y = linearProduct(x, weight, bias, inference, fused);
   return activation && !fused ? activation(y) : y;
@@ -150,8 +150,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, activati
  * the same order as in its own product, so the results are identical.
  */
 export function linearMany(x: Tensor, layers: readonly { weight: Tensor; bias?: Tensor | null }[]): Tensor[] {
-  const inference = !isGradEnabled() || !(x.requiresGrad || layers.some((l) => l.weight.requiresGrad || !!l.bias?.requiresGrad));
-  if (!inference || layers.length < 2) return layers.map((l) => linear(x, l.weight, l.bias));
+  if (needsGrad(x, ...layers.flatMap((l) => [l.weight, l.bias])) || layers.length < 2) return layers.map((l) => linear(x, l.weight, l.bias));
   const { weight, bias } = stackedWeights(layers);
   const y = linear(x, weight, bias);
   let start = 0;

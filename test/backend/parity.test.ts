@@ -81,14 +81,14 @@ describe(`native kernels match the reference (${isa})`, { skip }, () => {
     }
   });
 
-  it('gemm with a prepacked B equals gemm packing B itself (column strips, row bands, panel edges, 1-3 threads)', async () => {
+  it('gemm with a prepacked B equals gemm packing B itself (column strips, row bands, short inputs packed as one block, panel edges, 1-3 threads)', async () => {
     const { setNumThreads } = await import('../../src/backend/native.js');
     const r = rng(21);
     const before = nb.threads;
     try {
       for (const threads of [1, 2, 3]) {
         setNumThreads(threads);
-        for (const [m, n, k] of [[2, 17, 5], [7, 300, 70], [128, 768, 300], [300, 33, 520], [40, 3100, 40], [260, 6200, 20], [5, 16, 1]]) {
+        for (const [m, n, k] of [[2, 17, 5], [7, 300, 70], [128, 768, 300], [101, 250, 600], [300, 33, 520], [40, 3100, 40], [260, 6200, 20], [5, 16, 1]]) {
           for (const transB of [false, true]) {
             const a = randn(r, m * k), b = randn(r, k * n), bias = randn(r, n);
             const ldb = transB ? k : n;

@@ -4,8 +4,11 @@
  * weights, on the active backend, side by side with PyTorch CPU (python3 + torch) and
  * onnxruntime-node when they are installed (a peer that is not is skipped with a message).
  *
- * The machine's speed drifts, so Kotoba and the peers alternate (A B A B) and medians are
- * reported; only the ratios in one run mean much. Options: --runs N (default 5), --rounds N (2).
+ * The machine's speed drifts, so the sides alternate and medians are reported; only the ratios
+ * in one run mean much. onnxruntime runs in this process, so Kotoba and it alternate forward by
+ * forward; PyTorch runs in a child process, once per round. Options: --runs N (default 5),
+ * --rounds N (2). `npm run bench` starts this script with the node flags of
+ * scripts/node-flags.ts; the header says which flags this process has.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -52,18 +55,11 @@ function kotobaModels(): { bert: BertModel; gpt2: GPT2LMHeadModel } {
   return { bert, gpt2 };
 }
 
-function timeKotoba(models: ReturnType<typeof kotobaModels>, w: Workload, runs: number): number[] {
+/** One Kotoba forward of the workload (inputs drawn once per workload). */
+function kotobaForward(models: ReturnType<typeof kotobaModels>, w: Workload): () => void {
   const vocab = w.model === 'bert' ? 30522 : 50257;
   const inputIds: Tensor = randint(0, vocab, [w.batch, w.length]);
-  const run = () => noGrad(() => (w.model === 'bert' ? models.bert.forward({ inputIds }).lastHiddenState : models.gpt2.forward({ inputIds }).logits));
-  run(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    run();
-    times.push(performance.now() - t0);
-  }
-  return times;
+  return () => void noGrad(() => (w.model === 'bert' ? models.bert.forward({ inputIds }).lastHiddenState : models.gpt2.forward({ inputIds }).logits));
 }
 
 // ---- PyTorch (python3 + torch), the same architectures written out in a few lines ----
@@ -143,29 +139,46 @@ async function loadOnnxRuntime(): Promise<any> {
   }
 }
 
-async function timeOnnx(ort: any, onnxDir: string, threads: number, runs: number): Promise<number[][] | string> {
-  const out: number[][] = [];
+/** One onnxruntime forward per workload, on the exported models; a string when there are none. */
+async function onnxForwards(ort: any, onnxDir: string, threads: number): Promise<{ forwards: (() => Promise<void>)[]; release: () => Promise<void> } | string> {
+  const sessions: any[] = [];
+  const forwards: (() => Promise<void>)[] = [];
   for (const w of WORKLOADS) {
     const file = join(onnxDir, `${w.model}${w.batch}.onnx`);
     if (!existsSync(file)) return 'no ONNX export (needs python3 + torch), skipped';
     const session = await ort.InferenceSession.create(file, { intraOpNumThreads: threads, interOpNumThreads: 1 });
+    sessions.push(session);
     const ids = new ort.Tensor('int64', BigInt64Array.from({ length: w.batch * w.length }, (_, i) => BigInt((i * 7919) % 30000)), [w.batch, w.length]);
-    await session.run({ ids });
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      await session.run({ ids });
-      times.push(performance.now() - t0);
-    }
-    out.push(times);
+    forwards.push(async () => void (await session.run({ ids })));
   }
-  return out;
+  return { forwards, release: async () => { for (const s of sessions) await s.release(); } };
+}
+
+/**
+ * Times `runs` forwards of each side, alternating forward by forward, after one untimed forward
+ * each. A pause before each forward lets the other side's threads, which spin for a while after
+ * their work, go to sleep first.
+ */
+async function alternate(sides: (() => void | Promise<void>)[], runs: number): Promise<number[][]> {
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+  for (const f of sides) await f();
+  const times = sides.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) {
+    for (let s = 0; s < sides.length; s++) {
+      await pause();
+      const t0 = performance.now();
+      await sides[s]();
+      times[s].push(performance.now() - t0);
+    }
+  }
+  return times;
 }
 
 // ---- main ----
 
 const info = backendInfo();
-console.log(`Kotoba backend: ${info.name} (${info.isa}, ${info.threads} threads); ${RUNS} runs x ${ROUNDS} rounds, medians\n`);
+const flags = process.execArgv.length ? `node ${process.execArgv.join(' ')}` : 'node without flags';
+console.log(`Kotoba backend: ${info.name} (${info.isa}, ${info.threads} threads), ${flags}; ${RUNS} runs x ${ROUNDS} rounds, medians\n`);
 const models = kotobaModels();
 const pythonExe = findPython();
 const hasTorch = pythonExe !== null;
@@ -179,18 +192,26 @@ const notes: string[] = [];
 if (!hasTorch) notes.push('PyTorch: python3 with torch is not installed (apt-get install -y python3-torch), skipped');
 if (!onnxRuntime) notes.push('onnxruntime-node: not installed (ONNXRUNTIME_NODE_INSTALL=skip npm i --no-save onnxruntime-node), skipped');
 else if (!hasTorch) notes.push('onnxruntime-node: the ONNX export needs python3 + torch, skipped');
+const kotobaRuns = WORKLOADS.map((w) => kotobaForward(models, w));
+let onnx: Awaited<ReturnType<typeof onnxForwards>> | null = null;
 for (let round = 0; round < ROUNDS; round++) {
-  WORKLOADS.forEach((w, i) => kotoba[i].push(...timeKotoba(models, w, RUNS)));
   if (hasTorch) {
     const t = timePytorch(pythonExe!, info.threads, RUNS, round === 0 ? onnxDir : null);
     if (typeof t === 'string') notes.push(t);
     else t.forEach((xs, i) => torch[i].push(...xs));
   }
-  if (onnxDir) {
-    const o = await timeOnnx(onnxRuntime, onnxDir, info.threads, RUNS);
-    if (typeof o === 'string') { if (round === 0) notes.push(`onnxruntime-node: ${o}`); } else o.forEach((xs, i) => ort[i].push(...xs));
+  if (round === 0 && onnxDir) {
+    onnx = await onnxForwards(onnxRuntime, onnxDir, info.threads);
+    if (typeof onnx === 'string') notes.push(`onnxruntime-node: ${onnx}`);
+  }
+  const onnxRuns = onnx && typeof onnx !== 'string' ? onnx.forwards : null;
+  for (let i = 0; i < WORKLOADS.length; i++) {
+    const [k, o] = await alternate(onnxRuns ? [kotobaRuns[i], onnxRuns[i]] : [kotobaRuns[i]], RUNS);
+    kotoba[i].push(...k);
+    if (o) ort[i].push(...o);
   }
 }
+if (onnx && typeof onnx !== 'string') await onnx.release();
 if (onnxDir) rmSync(onnxDir, { recursive: true, force: true });
 
 const cell = (xs: number[], w: Workload) => (xs.length ? `${median(xs).toFixed(0)} ms (${((w.batch * w.length) / (median(xs) / 1000)).toFixed(0)} tok/s)` : '—');

@@ -4,7 +4,9 @@
  * tokens, side by side with PyTorch CPU (Debian's python3-torch, when /usr/bin/python3 has it) at
  * the same thread count. A real-run number for docs/training.md, not a test.
  *
- *   KOTOBA_NUM_THREADS=1 node dist/scripts/train-speed.js [steps=3] [layers=12] [rounds=2]
+ *   KOTOBA_NUM_THREADS=1 node --no-concurrent-marking dist/scripts/train-speed.js [steps=3] [layers=12] [rounds=2]
+ *
+ * (--no-concurrent-marking: scripts/node-flags.ts; the header says which flags the run had.)
  *
  * The machine's speed drifts from one minute to the next, so the two alternate: each round times
  * `steps` PyTorch steps, then `steps` Kotoba steps; tokens/s come from the median step.
@@ -102,7 +104,8 @@ for (let r = 0; r < rounds; r++) {
   }
   kotoba.push(kotobaSteps(steps));
 }
-console.log(`GPT-2-small-shaped training step (${layers} layers, batch ${batch} x ${length}), ${threads} thread(s), ${rounds} rounds of ${steps} timed steps (PyTorch, then Kotoba), each round of each side after one untimed step; tokens/s from the median step`);
+const nodeFlags = process.execArgv.length ? `node ${process.execArgv.join(' ')}` : 'node without flags';
+console.log(`GPT-2-small-shaped training step (${layers} layers, batch ${batch} x ${length}), ${threads} thread(s), ${nodeFlags}, ${rounds} rounds of ${steps} timed steps (PyTorch, then Kotoba), each round of each side after one untimed step; tokens/s from the median step`);
 console.log(`| | step seconds (rounds split by /) | tokens/s |\n|---|---:|---:|`);
 console.log(`| Kotoba (${backendInfo().name}${backendInfo().isa ? ' ' + backendInfo().isa : ''}) | ${show(kotoba)} | ${rate(kotoba).toFixed(1)} |`);
 if (torchError) console.log(`| PyTorch CPU | ${torchError} | |`);

@@ -5,7 +5,7 @@
  * pass or a training step allocates enough memory to start a full collection every ~100 ms.
  * With the flag, marking runs in steps on the main thread. Measured on the 2-core VM, two
  * threads, alternated in one sitting: BERT-base 1 x 128 forward 0.76-0.82x onnxruntime's speed
- * without it, 0.84-0.90x with it; GPT-2-small training step 3.2-3.8 s without, 2.8-3.2 s with.
+ * without it, 0.83-0.90x with it; GPT-2-small training step 3.2-3.8 s without, 2.8-3.2 s with.
  * One thread: no difference outside the noise. It must be given on the command line (not in
  * NODE_OPTIONS, which refuses it; setting it at run time can abort V8). See docs/native.md.
  */

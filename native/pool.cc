@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -150,6 +151,30 @@ struct Scratch {
 };
 Scratch gScratch[kMaxThreads][kScratchSlots];
 
+// KOTOBA_SCRATCH_GUARD=1 (the test runner sets it): each scratch buffer is followed by a guard
+// zone of a known bit pattern, checked whenever the buffer is handed out again; a kernel that
+// wrote past its scratch memory is then reported (scratchOverflow) instead of corrupting the heap
+// in silence.
+constexpr size_t kGuardFloats = 4096;  // 16 KB: more than a block padded to whole micro-panels overruns
+constexpr uint32_t kGuardBits = 0x7fc0beefu;  // a NaN no kernel computes
+const bool gGuard = [] {
+  const char* env = std::getenv("KOTOBA_SCRATCH_GUARD");
+  return env && env[0] == '1';
+}();
+std::atomic<int> gOverflowAt{-1};  // worker * kScratchSlots + slot of the first overflow seen
+
+void checkGuard(const Scratch& s, int worker, int slot) {
+  if (!s.ptr) return;
+  const uint32_t* g = reinterpret_cast<const uint32_t*>(s.ptr + s.floats);
+  for (size_t i = 0; i < kGuardFloats; i++) {
+    if (g[i] != kGuardBits) {
+      int none = -1;
+      gOverflowAt.compare_exchange_strong(none, worker * kScratchSlots + slot);
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 int poolThreads() { return pool().threads(); }
@@ -159,13 +184,19 @@ int poolWorker() { return tWorker; }
 
 float* scratch(int worker, int slot, size_t floats) {
   Scratch& s = gScratch[worker][slot];
+  if (gGuard) checkGuard(s, worker, slot);
   if (s.floats < floats) {
     std::free(s.ptr);
-    size_t bytes = ((floats * sizeof(float) + 63) / 64) * 64;
+    const size_t guard = gGuard ? kGuardFloats : 0;
+    size_t bytes = (((floats + guard) * sizeof(float) + 63) / 64) * 64;
     s.ptr = static_cast<float*>(std::aligned_alloc(64, bytes));
     s.floats = floats;
+    uint32_t* g = reinterpret_cast<uint32_t*>(s.ptr + floats);
+    for (size_t i = 0; i < guard; i++) g[i] = kGuardBits;
   }
   return s.ptr;
 }
+
+int scratchOverflow() { return gOverflowAt.load(std::memory_order_relaxed); }
 
 }  // namespace kotoba

@@ -29,6 +29,12 @@ float* scratch(int worker, int slot, size_t floats);
 
 constexpr int kScratchSlots = 6;
 
+/**
+ * With KOTOBA_SCRATCH_GUARD=1: worker * kScratchSlots + slot of the first scratch buffer found
+ * written past its end, else -1 (always -1 without the guard).
+ */
+int scratchOverflow();
+
 /** Below this many FLOPs a kernel runs on the calling thread: waking a worker costs more. */
 constexpr double kParallelFlops = 2e6;
 constexpr int kMaxThreads = 256;

@@ -22,6 +22,8 @@ if (files.length === 0) {
 }
 // Memory that kernels are trusted to overwrite starts as NaN in tests (src/tensor/tensor.ts,
 // allocateUninitialized): an element a kernel forgets to write then fails the comparisons.
-const env = { KOTOBA_POISON_UNINITIALIZED: '1', ...process.env };
+// Scratch buffers of the native kernels get a guard zone, checked each time they are reused: a
+// kernel writing past its scratch memory fails the next native call (native/pool.cc).
+const env = { KOTOBA_POISON_UNINITIALIZED: '1', KOTOBA_SCRATCH_GUARD: '1', ...process.env };
 const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "kernels.h"
+#include "pool.h"
 
 namespace kotoba {
 namespace binding {
@@ -25,6 +26,12 @@ extern std::mutex gCallMutex;
 
 /** Throws unless init() ran on this thread. */
 inline bool ready(const Napi::CallbackInfo& info) {
+  if (const int at = scratchOverflow(); at >= 0) {  // only with KOTOBA_SCRATCH_GUARD=1 (tests)
+    const std::string msg = "kotoba native: a kernel wrote past its scratch memory (worker " + std::to_string(at / kScratchSlots) +
+                            ", slot " + std::to_string(at % kScratchSlots) + ")";
+    napi_throw_error(info.Env(), nullptr, msg.c_str());
+    return false;
+  }
   if (gParams && gTable) return true;
   napi_throw_error(info.Env(), nullptr, "kotoba native: init() was not called on this thread");
   return false;

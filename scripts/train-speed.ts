@@ -4,20 +4,22 @@
  * tokens, side by side with PyTorch CPU (Debian's python3-torch, when /usr/bin/python3 has it) at
  * the same thread count. A real-run number for docs/training.md, not a test.
  *
- *   KOTOBA_NUM_THREADS=1 node --no-concurrent-marking dist/scripts/train-speed.js [steps=3] [layers=12] [rounds=2]
+ *   KOTOBA_NUM_THREADS=1 node --no-concurrent-marking dist/scripts/train-speed.js [steps=6] [layers=12]
  *
  * (--no-concurrent-marking: scripts/node-flags.ts; the header says which flags the run had.)
  *
- * The machine's speed drifts from one minute to the next, so the two alternate: each round times
- * `steps` PyTorch steps, then `steps` Kotoba steps; tokens/s come from the median step.
+ * The machine's speed drifts from one minute to the next, so the two alternate step by step:
+ * PyTorch runs in a child process that stays up and takes a step when asked, each side after one
+ * untimed step, with a short pause before each step so that the other side's threads are asleep.
+ * Tokens/s come from each side's median step; the ratio also from the median of the pairs.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { AdamW, GPT2Config, GPT2LMHeadModel, Generator, Tensor, backendInfo, manualSeed } from '../src/index.js';
 import { torchEnv } from './peer-env.js';
 
-const steps = Number(process.argv[2] ?? 3);
+const steps = Number(process.argv[2] ?? 6);
 const layers = Number(process.argv[3] ?? 12);
-const rounds = Number(process.argv[4] ?? 2);
 const [batch, length, vocab, width, heads] = [4, 128, 50257, 768, 12];
 const threads = backendInfo().threads ?? 1;
 
@@ -25,7 +27,7 @@ const threads = backendInfo().threads ?? 1;
 const TORCH_STEP = String.raw`
 import json, math, sys, time, torch
 import torch.nn as nn, torch.nn.functional as F
-threads, steps, L, B, T, V, D, H = map(int, sys.argv[1:9])
+threads, L, B, T, V, D, H = map(int, sys.argv[1:8])
 torch.set_num_threads(threads); torch.manual_seed(0)
 class Block(nn.Module):
     def __init__(s):
@@ -46,26 +48,50 @@ class GPT2(nn.Module):
         logits = s.ln_f(x) @ s.wte.weight.t()
         return F.cross_entropy(logits[:, :-1].reshape(-1, V), ids[:, 1:].reshape(-1))
 m = GPT2().train(); opt = torch.optim.AdamW(m.parameters(), lr=1e-4); ids = torch.randint(0, V, (B, T))
-times = []
-for i in range(steps + 1):
+def step():
     t0 = time.perf_counter(); opt.zero_grad(); loss = m(ids); loss.backward(); opt.step()
-    if i > 0: times.append(time.perf_counter() - t0)
-print(json.dumps(times))
+    return time.perf_counter() - t0
+step()
+print('ready', flush=True)
+for line in sys.stdin:
+    if line.strip() != 'step': break
+    print(json.dumps(step()), flush=True)
 `;
 
-function torchStepSeconds(): number[] | string {
-  const r = spawnSync('/usr/bin/python3', ['-c', TORCH_STEP, ...[threads, steps, layers, batch, length, vocab, width, heads].map(String)], {
-    encoding: 'utf8', env: torchEnv(threads),
+/** PyTorch in a child process that takes one step per request and answers its seconds; a string when it cannot start. */
+async function torchStepper(): Promise<{ step: () => Promise<number>; close: () => void } | string> {
+  const child = spawn('/usr/bin/python3', ['-c', TORCH_STEP, ...[threads, layers, batch, length, vocab, width, heads].map(String)], {
+    env: torchEnv(threads), stdio: ['pipe', 'pipe', 'pipe'],
   });
-  if (r.error || r.status !== 0) return `PyTorch not available (${r.error?.message ?? r.stderr.trim().split('\n').pop()})`;
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as number[];
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<string | null> => {
+    const r = await lines.next();
+    return r.done ? null : String(r.value);
+  };
+  const failed = new Promise<null>((resolve) => child.on('error', () => resolve(null)));
+  const first = await Promise.race([next(), failed]);
+  if (first !== 'ready') {
+    child.kill();
+    return `PyTorch not available (${stderr.trim().split('\n').pop() || 'python3 did not start'})`;
+  }
+  return {
+    step: async () => {
+      child.stdin.write('step\n');
+      const line = await next();
+      if (line === null) throw new Error(`the PyTorch process ended: ${stderr.trim().split('\n').pop()}`);
+      return Number(JSON.parse(line));
+    },
+    close: () => { child.stdin.end(); },
+  };
 }
 
 /** The PyTorch model above has no dropout, so neither does Kotoba's here: the same computation. */
 const NO_DROPOUT = { resid_pdrop: 0, embd_pdrop: 0, attn_pdrop: 0 };
 
-/** The Kotoba model, built once; each call runs one untimed step (as PyTorch's round does) and times `n`. */
-function kotobaStepper(): (n: number) => number[] {
+/** The Kotoba model, built once; returns its step (seconds). */
+function kotobaStepper(): () => number {
   manualSeed(0);
   const model = new GPT2LMHeadModel(new GPT2Config({ n_layer: layers, n_embd: width, n_head: heads, vocab_size: vocab, n_positions: 1024, ...NO_DROPOUT }));
   model.train();
@@ -79,10 +105,7 @@ function kotobaStepper(): (n: number) => number[] {
     optimizer.step();
     return (performance.now() - t0) / 1000;
   };
-  return (n) => {
-    step();
-    return Array.from({ length: n }, step);
-  };
+  return step;
 }
 
 const tokens = batch * length;
@@ -90,23 +113,30 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return (s[Math.floor((s.length - 1) / 2)] + s[Math.floor(s.length / 2)]) / 2;
 };
-const rate = (times: number[][]) => tokens / median(times.flat());
-const show = (times: number[][]) => times.map((r) => r.map((t) => t.toFixed(2)).join(', ')).join(' / ');
-const kotobaSteps = kotobaStepper();
-const torch: number[][] = [];
-const kotoba: number[][] = [];
-let torchError = '';
-for (let r = 0; r < rounds; r++) {
-  if (!torchError) {
-    const t = torchStepSeconds();
-    if (typeof t === 'string') torchError = t; // not installed: say so once, keep timing Kotoba
-    else torch.push(t);
+const rate = (times: number[]) => tokens / median(times);
+const show = (times: number[]) => times.map((t) => t.toFixed(2)).join(', ');
+const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
+const kotobaStep = kotobaStepper();
+const torchSide = await torchStepper(); // not installed: say so, keep timing Kotoba
+const torch: number[] = [];
+const kotoba: number[] = [];
+kotobaStep();
+for (let i = 0; i < steps; i++) {
+  if (typeof torchSide !== 'string') {
+    await pause();
+    torch.push(await torchSide.step());
   }
-  kotoba.push(kotobaSteps(steps));
+  await pause();
+  kotoba.push(kotobaStep());
 }
+if (typeof torchSide !== 'string') torchSide.close();
 const nodeFlags = process.execArgv.length ? `node ${process.execArgv.join(' ')}` : 'node without flags';
-console.log(`GPT-2-small-shaped training step (${layers} layers, batch ${batch} x ${length}), ${threads} thread(s), ${nodeFlags}, ${rounds} rounds of ${steps} timed steps (PyTorch, then Kotoba), each round of each side after one untimed step; tokens/s from the median step`);
-console.log(`| | step seconds (rounds split by /) | tokens/s |\n|---|---:|---:|`);
+console.log(`GPT-2-small-shaped training step (${layers} layers, batch ${batch} x ${length}), ${threads} thread(s), ${nodeFlags}; ${steps} steps each, alternated step by step (PyTorch, then Kotoba), after one untimed step each; tokens/s from the median step`);
+console.log(`| | step seconds | tokens/s |\n|---|---:|---:|`);
 console.log(`| Kotoba (${backendInfo().name}${backendInfo().isa ? ' ' + backendInfo().isa : ''}) | ${show(kotoba)} | ${rate(kotoba).toFixed(1)} |`);
-if (torchError) console.log(`| PyTorch CPU | ${torchError} | |`);
-else console.log(`| PyTorch CPU (${threads} thread(s)) | ${show(torch)} | ${rate(torch).toFixed(1)} |\n\nKotoba / PyTorch: ${(rate(kotoba) / rate(torch)).toFixed(2)}x`);
+if (typeof torchSide === 'string') console.log(`| PyTorch CPU | ${torchSide} | |`);
+else {
+  const pairs = torch.map((t, i) => t / kotoba[i]);
+  console.log(`| PyTorch CPU (${threads} thread(s)) | ${show(torch)} | ${rate(torch).toFixed(1)} |\n`);
+  console.log(`Kotoba / PyTorch: ${(rate(kotoba) / rate(torch)).toFixed(2)}x from the medians, ${median(pairs).toFixed(2)}x the median of the ${pairs.length} pairs (${Math.min(...pairs).toFixed(2)}-${Math.max(...pairs).toFixed(2)})`);
+}

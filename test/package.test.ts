@@ -29,3 +29,11 @@ test("import { tensor, nn, AdamW } from 'kotoba' resolves through package.json e
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('npm start runs node with the flags of scripts/node-flags.ts (as npm run bench does)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { NODE_FLAGS } = await import('../scripts/node-flags.js');
+  const start: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start;
+  assert.ok(NODE_FLAGS.length > 0);
+  assert.equal(start, `node ${NODE_FLAGS.join(' ')} dist/src/cli/main.js start`);
+});

@@ -4,7 +4,6 @@
 // Included inside an ISA namespace; needs V, kMR, kNV, kMC, kMCShort, kKC, kNC.
 
 constexpr int kNR = kNV * V::W;
-static_assert(kMC % kMR == 0 && kMCShort % kMR == 0, "row blocks are whole micro-panels (packA pads to them)");
 
 /** x . y over n floats, with four vector accumulators to hide the FMA latency. */
 static inline float rowDotK(const float* x, const float* y, int64_t n) {
@@ -66,6 +65,14 @@ static void packA(const GemmParams& g, const float* A, int64_t i0, int64_t mc, i
     for (int r = rows; r < kMR; r++)
       for (int64_t p = 0; p < kc; p++) d[p * kMR + r] = 0.0f;
   }
+}
+
+/**
+ * Worker's scratch for packA's blocks of up to `rows` rows: packA pads a block to whole
+ * micro-panels, so room for the rows rounded up to kMR, kKC deep.
+ */
+static float* packedAScratch(int worker, int64_t rows) {
+  return scratch(worker, 0, static_cast<size_t>((rows + kMR - 1) / kMR * kMR) * kKC);
 }
 
 /** Packs rows [p0, p0+kc) x cols [j0, j0+nc) of op(B) into kNR-column micro-panels (zero padded). */
@@ -240,7 +247,7 @@ static void gemmBlock(const GemmParams& g, int64_t bt, int64_t i0, int64_t i1, i
   const float* B = g.b + bt * g.strideB;
   float* C = g.c + bt * g.strideC;
   if (g.k == 0) { gemmNoK(g, C, i0, i1, j0, j1); return; }
-  float* packedA = scratch(worker, 0, static_cast<size_t>(kMC) * kKC);
+  float* packedA = packedAScratch(worker, kMC);
   float* packedB = scratch(worker, 1, static_cast<size_t>(kKC) * (kNC + kNR));
   for (int64_t jc = j0; jc < j1; jc += kNC) {
     const int64_t nc = j1 - jc < kNC ? j1 - jc : kNC;
@@ -333,7 +340,7 @@ static void gemmShared(const GemmParams& g, int64_t bt, int threads) {
       auto rows = [&](int64_t t, int w) {
         int64_t i0, i1;
         chunk(g.m, rowParts, t, kMR, &i0, &i1);
-        if (i0 < i1) gemmPanelRows(g, A, C, i0, i1, jc, nc, pc, kc, packedB, scratch(w, 0, static_cast<size_t>(kMC) * kKC));
+        if (i0 < i1) gemmPanelRows(g, A, C, i0, i1, jc, nc, pc, kc, packedB, packedAScratch(w, kMC));
       };
       parallelFor(rowParts, rows);
     }
@@ -365,9 +372,7 @@ static void gemmBlockPrepacked(const GemmParams& g, int64_t i0, int64_t i1, int6
   // once for all of them rather than once per kMC rows; with the next micro-panel fetched ahead,
   // measured 5-8 % faster on one thread, 1-5 % on two, for BERT-base's products at 128 tokens.
   const RowBlocking rb{i1 - i0 <= kMCShort ? i1 - i0 : kMC, true};
-  // packA pads a block to whole micro-panels: room for the block's rows rounded up to kMR
-  const int64_t rows = ((rb.mcBlock > kMC ? rb.mcBlock : kMC) + kMR - 1) / kMR * kMR;
-  float* packedA = scratch(worker, 0, static_cast<size_t>(rows) * kKC);
+  float* packedA = packedAScratch(worker, rb.mcBlock);
   for (int64_t jc = j0 / kNC * kNC; jc < j1; jc += kNC) {
     const int64_t panel = g.n - jc < kNC ? g.n - jc : kNC;
     const int64_t padded = (panel + kNR - 1) / kNR * kNR;

@@ -154,18 +154,35 @@ async function onnxForwards(ort: any, onnxDir: string, threads: number): Promise
   return { forwards, release: async () => { for (const s of sessions) await s.release(); } };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until this process's threads are idle (under 1 ms of CPU in 10 ms). Thread pools spin for
+ * a while after their work before they sleep, on the cores the next forward needs: onnxruntime's
+ * workers keep one core busy for 30-40 ms after a run (measured here), so a fixed 20 ms pause let
+ * them take a share of the next Kotoba forward (BERT-base 1 x 128 on two threads, alternated in
+ * one process, Kotoba / onnxruntime speed: 0.83x after 5 ms pauses, 0.87-0.89x after 20 ms,
+ * 0.94-1.00x after 50 ms, 0.97-1.13x after 100 ms).
+ */
+async function untilQuiet(): Promise<void> {
+  for (let waited = 0; waited < 1000; waited += 10) {
+    const before = process.cpuUsage();
+    await sleep(10);
+    const used = process.cpuUsage(before);
+    if (used.user + used.system < 1000) return;
+  }
+}
+
 /**
  * Times `runs` forwards of each side, alternating forward by forward, after one untimed forward
- * each. A pause before each forward lets the other side's threads, which spin for a while after
- * their work, go to sleep first.
+ * each; each forward starts once the other side's threads have gone to sleep (untilQuiet).
  */
 async function alternate(sides: (() => void | Promise<void>)[], runs: number): Promise<number[][]> {
-  const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
   for (const f of sides) await f();
   const times = sides.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {
     for (let s = 0; s < sides.length; s++) {
-      await pause();
+      await untilQuiet();
       const t0 = performance.now();
       await sides[s]();
       times[s].push(performance.now() - t0);

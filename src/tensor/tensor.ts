@@ -10,6 +10,7 @@ import type { AnyArray, DType, StridedView } from '../backend/types.js';
 import { AutogradError, DTypeError, ShapeError } from '../errors.js';
 import { type BackwardOptions, type GradFn, SavedTensor, isGradEnabled, noGrad, record, runBackward } from './autograd.js';
 import { noteBuffer } from './buffer-age.js';
+import { noteAllocated, poisonUninitialized, takeRecycled } from './recycle.js';
 import { formatTensor } from './format.js';
 import * as ops from './ops/index.js';
 import { contiguousStrides, fmt, inferShape, normalizeDim, numel, type Shape, viewStrides } from './shape.js';
@@ -29,18 +30,24 @@ export function allocate(dtype: DType, n: number): AnyArray {
   return dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
 }
 
-const poisonUninitialized = process.env.KOTOBA_POISON_UNINITIALIZED === '1';
 const MAX_LENGTH = bufferConstants.MAX_LENGTH;
 
 /**
  * Like allocate, but the memory is not zeroed first (torch.empty): only for the output of a
  * kernel that writes every element. A typed array's memory is zeroed when it is made; for
  * activations and gradients that is a pass over memory the kernel's own writes make pointless.
- * Small arrays keep the zeroing (their cost is the object, not the memory).
+ * Small arrays keep the zeroing (their cost is the object, not the memory). Inside a recycling
+ * scope (./recycle.ts) the array may be one a finished layer no longer needs.
  * KOTOBA_POISON_UNINITIALIZED=1 (set by the test runner) fills such memory with NaN (-1 for ids)
  * instead, so that a kernel leaving an element unwritten shows in every result it reaches.
  */
 export function allocateUninitialized(dtype: DType, n: number): AnyArray {
+  const array = takeRecycled(dtype, n) ?? newUninitialized(dtype, n);
+  noteAllocated(array);
+  return array;
+}
+
+function newUninitialized(dtype: DType, n: number): AnyArray {
   if (poisonUninitialized) return allocate(dtype, n).fill(dtype === 'int32' ? -1 : NaN);
   // Buffer stops at 4 GiB (buffer.constants.MAX_LENGTH); typed arrays go further
   if (n < 4096 || n * 4 > MAX_LENGTH) return allocate(dtype, n);

@@ -8,7 +8,7 @@
  *   h'  = LayerNorm(a + Dropout(W_2 gelu(W_1 a)))             (BertIntermediate + BertOutput)
  */
 import { Dropout, Embedding, LayerNorm, Linear, Module, ModuleList, MultiHeadAttention, activationByName, defaultPositionIds, defaultTokenTypeIds, type Activation } from '../../nn/index.js';
-import type { Generator, Tensor } from '../../tensor/index.js';
+import { recycling, type Generator, type Tensor } from '../../tensor/index.js';
 import { initNormalModule } from '../init.js';
 import { additiveMaskOrNull } from '../masks.js';
 import { asIds, PreTrainedModel } from '../modeling-utils.js';
@@ -147,11 +147,16 @@ export class BertEncoder extends Module {
   }
 
   override forward(hiddenStates: Tensor, mask: Tensor | null, options: CommonForwardOptions): { lastHiddenState: Tensor; hiddenStates?: Tensor[]; attentions?: Tensor[] } {
+    // without gradients, each layer's intermediates are reused by the next (tensor/recycle.ts)
+    return recycling(() => this.layers(hiddenStates, mask, options));
+  }
+
+  private layers(hiddenStates: Tensor, mask: Tensor | null, options: CommonForwardOptions): { lastHiddenState: Tensor; hiddenStates?: Tensor[]; attentions?: Tensor[] } {
     const allHidden: Tensor[] = [hiddenStates];
     const allAttentions: Tensor[] = [];
     let h = hiddenStates;
     for (const layer of this.layer) {
-      const { output, probs } = layer.forward(h, mask, options.outputAttentions ?? false);
+      const { output, probs } = recycling(() => layer.forward(h, mask, options.outputAttentions ?? false));
       h = output;
       allHidden.push(h);
       if (probs) allAttentions.push(probs);

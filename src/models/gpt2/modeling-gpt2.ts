@@ -9,7 +9,7 @@
  */
 import { OptionError } from '../../errors.js';
 import { Conv1D, Dropout, Embedding, KeyValueCache, LayerNorm, Linear, Module, ModuleList, MultiHeadAttention, activationByName, defaultPositionIds, init, type Activation, type LayerKeyValues } from '../../nn/index.js';
-import type { Generator, Tensor } from '../../tensor/index.js';
+import { recycling, type Generator, type Tensor } from '../../tensor/index.js';
 import { initNormalModule } from '../init.js';
 import { shiftLabelsLeft, tokenCrossEntropy } from '../losses.js';
 import { asIds, PreTrainedModel } from '../modeling-utils.js';
@@ -157,13 +157,18 @@ export class GPT2Model extends GPT2PreTrainedModel {
     if (inputs.tokenTypeIds !== undefined) h = h.add(this.wte.forward(asIds(inputs.tokenTypeIds, 'tokenTypeIds')));
     h = this.drop.forward(h);
     const mask = inputs.attentionMask !== undefined ? additiveMaskOrNull(asIds(inputs.attentionMask, 'attentionMask')) : null;
+    // without gradients, each block's intermediates are reused by the next (tensor/recycle.ts)
+    return recycling(() => this.blocks(h, mask, cache, inputs));
+  }
 
+  private blocks(h: Tensor, mask: Tensor | null, cache: KeyValueCache | null, inputs: GPT2Inputs): BaseModelOutputWithPast {
     const allHidden: Tensor[] = [];
     const allAttentions: Tensor[] = [];
     let i = 0;
     for (const block of this.h) {
       allHidden.push(h);
-      const { output, probs } = block.forward(h, mask, cache?.selfAttention[i++] ?? null, inputs.outputAttentions ?? false);
+      const layerCache = cache?.selfAttention[i++] ?? null;
+      const { output, probs } = recycling(() => block.forward(h, mask, layerCache, inputs.outputAttentions ?? false));
       h = output;
       if (probs) allAttentions.push(probs);
     }

@@ -9,7 +9,7 @@
  */
 import { Dropout, Embedding, KeyValueCache, Linear, Module, ModuleList, MultiHeadAttention, RMSNorm, DenseActDense, DenseGatedActDense, relativePositionBias, init, type LayerKeyValues } from '../../nn/index.js';
 import { OptionError } from '../../errors.js';
-import { noGrad, Tensor, type Generator } from '../../tensor/index.js';
+import { noGrad, recycling, Tensor, type Generator } from '../../tensor/index.js';
 import { tokenCrossEntropy } from '../losses.js';
 import { additiveMaskOrNull } from '../masks.js';
 import { asIds, PreTrainedModel } from '../modeling-utils.js';
@@ -206,19 +206,28 @@ export class T5Stack extends Module {
     const encoderMask = inputs.encoderAttentionMask !== undefined ? additiveMaskOrNull(asIds(inputs.encoderAttentionMask, 'encoderAttentionMask')) : null;
     // computed once, in block 0, and shared by every block of the stack
     const positionBias = this.block.get(0).selfAttention.SelfAttention.positionBias(length, pastLength + length, pastLength);
+    const h = this.dropout.forward(this.embed_tokens.forward(inputIds));
+    // without gradients, each block's intermediates are reused by the next (tensor/recycle.ts)
+    return recycling(() => this.blocks(h, { mask, positionBias, encoderMask, cache }, inputs));
+  }
 
-    let h = this.dropout.forward(this.embed_tokens.forward(inputIds));
+  private blocks(
+    h: Tensor,
+    { mask, positionBias, encoderMask, cache }: { mask: Tensor | null; positionBias: Tensor; encoderMask: Tensor | null; cache: KeyValueCache | null },
+    inputs: T5StackInputs,
+  ): T5StackOutput {
     const allHidden: Tensor[] = [];
     const selfAttentions: Tensor[] = [];
     const crossAttentions: Tensor[] = [];
     let i = 0;
     for (const block of this.block) {
       allHidden.push(h);
-      const r = block.forward(h, {
+      const blockInputs = {
         mask, positionBias, encoderStates: inputs.encoderHiddenStates ?? null, encoderMask,
         selfCache: cache?.selfAttention[i] ?? null, crossCache: cache?.crossAttention?.[i] ?? null,
         outputAttentions: inputs.outputAttentions ?? false,
-      });
+      };
+      const r = recycling(() => block.forward(h, blockInputs));
       h = r.output;
       if (r.selfProbs) selfAttentions.push(r.selfProbs);
       if (r.crossProbs) crossAttentions.push(r.crossProbs);

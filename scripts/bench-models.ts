@@ -5,9 +5,11 @@
  * onnxruntime-node when they are installed (a peer that is not is skipped with a message).
  *
  * The machine's speed drifts, so the sides alternate and medians are reported; only the ratios
- * in one run mean much. onnxruntime runs in this process, so Kotoba and it alternate forward by
- * forward; PyTorch runs in a child process, once per round. Options: --runs N (default 5),
- * --rounds N (2). `npm run bench` starts this script with the node flags of
+ * in one run mean much. onnxruntime runs in this process, so Kotoba and it alternate in short
+ * blocks of forwards run back to back (each side's own after-work, a thread pool's spin or a
+ * garbage collection, falls in its own block, as when a program runs one model); PyTorch runs
+ * in a child process, once per round. Options: --runs N blocks per side and round (default 5),
+ * --block N forwards per block (3), --rounds N (2). `npm run bench` starts this script with the node flags of
  * scripts/node-flags.ts; the header says which flags this process has.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +24,7 @@ const arg = (name: string, dflt: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const RUNS = arg('runs', 5);
+const BLOCK = arg('block', 3);
 const ROUNDS = arg('rounds', 2);
 
 interface Workload {
@@ -158,11 +161,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Waits until this process's threads are idle (under 1 ms of CPU in 10 ms). Thread pools spin for
- * a while after their work before they sleep, on the cores the next forward needs: onnxruntime's
- * workers keep one core busy for 30-40 ms after a run (measured here), so a fixed 20 ms pause let
- * them take a share of the next Kotoba forward (BERT-base 1 x 128 on two threads, alternated in
- * one process, Kotoba / onnxruntime speed: 0.83x after 5 ms pauses, 0.87-0.89x after 20 ms,
- * 0.94-1.00x after 50 ms, 0.97-1.13x after 100 ms).
+ * a while after their work before they sleep, on the cores the other side needs: onnxruntime's
+ * workers keep a core busy for 40-50 ms after a run (measured here with /proc's per-thread
+ * times), so forward-by-forward alternation with 20 ms pauses let them take a share of the next
+ * Kotoba forward (BERT-base 1 x 128 on two threads, Kotoba / onnxruntime speed: 0.83x after 5 ms
+ * pauses, 0.87-0.89x after 20 ms, 0.94-1.00x after 50 ms, 0.97-1.13x after 100 ms).
  */
 async function untilQuiet(): Promise<void> {
   for (let waited = 0; waited < 1000; waited += 10) {
@@ -174,18 +177,21 @@ async function untilQuiet(): Promise<void> {
 }
 
 /**
- * Times `runs` forwards of each side, alternating forward by forward, after one untimed forward
- * each; each forward starts once the other side's threads have gone to sleep (untilQuiet).
+ * Per-forward times (block time / forwards) of `runs` blocks of `block` forwards of each side,
+ * the sides alternating block by block, after one untimed forward each. Each block starts once
+ * the other side's threads have gone to sleep (untilQuiet); within a block, a side's forwards run
+ * back to back, so what one forward leaves behind (a collection V8 runs later, threads spinning)
+ * is paid inside its own block.
  */
-async function alternate(sides: (() => void | Promise<void>)[], runs: number): Promise<number[][]> {
+async function alternate(sides: (() => void | Promise<void>)[], runs: number, block: number): Promise<number[][]> {
   for (const f of sides) await f();
   const times = sides.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {
     for (let s = 0; s < sides.length; s++) {
       await untilQuiet();
       const t0 = performance.now();
-      await sides[s]();
-      times[s].push(performance.now() - t0);
+      for (let b = 0; b < block; b++) await sides[s]();
+      times[s].push((performance.now() - t0) / block);
     }
   }
   return times;
@@ -195,7 +201,7 @@ async function alternate(sides: (() => void | Promise<void>)[], runs: number): P
 
 const info = backendInfo();
 const flags = process.execArgv.length ? `node ${process.execArgv.join(' ')}` : 'node without flags';
-console.log(`Kotoba backend: ${info.name} (${info.isa}, ${info.threads} threads), ${flags}; ${RUNS} runs x ${ROUNDS} rounds, medians\n`);
+console.log(`Kotoba backend: ${info.name} (${info.isa}, ${info.threads} threads), ${flags}; ${ROUNDS} rounds of ${RUNS} blocks of ${BLOCK} forwards per side (PyTorch: ${RUNS} forwards per round), medians\n`);
 const models = kotobaModels();
 const pythonExe = findPython();
 const hasTorch = pythonExe !== null;
@@ -223,7 +229,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
   const onnxRuns = onnx && typeof onnx !== 'string' ? onnx.forwards : null;
   for (let i = 0; i < WORKLOADS.length; i++) {
-    const [k, o] = await alternate(onnxRuns ? [kotobaRuns[i], onnxRuns[i]] : [kotobaRuns[i]], RUNS);
+    const [k, o] = await alternate(onnxRuns ? [kotobaRuns[i], onnxRuns[i]] : [kotobaRuns[i]], RUNS, BLOCK);
     kotoba[i].push(...k);
     if (o) ort[i].push(...o);
   }

@@ -365,13 +365,23 @@ static void packBAll(const GemmParams& g, float* dst) {
   }
 }
 
+/** The rows of A packed at a time for `rows` rows: as few blocks of up to `most` rows as cover them, evenly sized. */
+static int64_t evenRowBlock(int64_t rows, int64_t most) {
+  const int64_t blocks = (rows + most - 1) / most;
+  const int64_t size = ((rows + blocks - 1) / blocks + kMR - 1) / kMR * kMR;
+  return size < most ? size : most;
+}
+
 /** Rows [i0, i1) x columns [j0, j1) of C (j0 a multiple of kNR) from the prepacked op(B). */
 static void gemmBlockPrepacked(const GemmParams& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, int worker) {
-  // Prepacked weights are read from memory (a model's weights do not fit in the caches). Up to
-  // kMCShort rows (a short input) are packed as one block, so each micro-panel of B is fetched
-  // once for all of them rather than once per kMC rows; with the next micro-panel fetched ahead,
-  // measured 5-8 % faster on one thread, 1-5 % on two, for BERT-base's products at 128 tokens.
-  const RowBlocking rb{i1 - i0 <= kMCShort ? i1 - i0 : kMC, true};
+  // Prepacked weights are read from memory (a model's weights do not fit in the caches), and
+  // each micro-panel of B fetched serves one block of rows: so rows are packed in blocks of up to
+  // kMCShort, not kMC. A short input is one block (with the next micro-panel fetched ahead,
+  // measured 5-8 % faster on one thread, 1-5 % on two, for BERT-base's products at 128 tokens);
+  // longer ones are cut evenly (a band of 256 rows as 2 x 128, not 96 + 96 + 64: BERT-base's
+  // products at 8 x 128 tokens, 16 alternated comparisons on one and two threads, 0.99-1.12x,
+  // mean 1.02x).
+  const RowBlocking rb{evenRowBlock(i1 - i0, kMCShort), true};
   float* packedA = packedAScratch(worker, rb.mcBlock);
   for (int64_t jc = j0 / kNC * kNC; jc < j1; jc += kNC) {
     const int64_t panel = g.n - jc < kNC ? g.n - jc : kNC;

@@ -23,6 +23,7 @@
  * once, so that anything still reading one shows it in its results.
  */
 import type { AnyArray, DType } from '../backend/types.js';
+import { OptionError } from '../errors.js';
 import { isGradEnabled } from './autograd.js';
 
 /** Set by the test runner: memory a kernel must overwrite is filled with NaN (-1 for ids). */
@@ -90,10 +91,13 @@ export function recycling<T>(fn: () => T): T {
     throw error;
   }
   const allocated = scopes.pop()!;
-  if (outermost) {
-    free = null;
-    return result;
+  if (outermost) free = null;
+  if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+    // the promise's code may still use what fn allocated: recycle nothing, and say so
+    if (!outermost) scopes[scopes.length - 1].push(...allocated);
+    throw new OptionError('recycling(fn): fn returned a promise; only synchronous code can be scoped (its arrays would be reused while the promise still runs)');
   }
+  if (outermost) return result;
   const kept = new Set<ArrayBufferLike>();
   collectBuffers(result, kept, new Set());
   const parent = scopes[scopes.length - 1];
@@ -102,8 +106,9 @@ export function recycling<T>(fn: () => T): T {
       parent.push(array);
       continue;
     }
-    if (poisonUninitialized) array.fill(array instanceof Int32Array ? -1 : NaN);
-    const key = sizeKey(dtypeOf(array), array.length);
+    const dtype = dtypeOf(array);
+    if (poisonUninitialized) array.fill(dtype === 'int32' ? -1 : NaN);
+    const key = sizeKey(dtype, array.length);
     const list = free!.get(key);
     if (list) list.push(array);
     else free!.set(key, [array]);

@@ -79,3 +79,12 @@ test('nothing is recycled with gradients on, after the outermost scope closes, o
     assert.ok(!seen.has(x.add(1).data));
   }));
 });
+
+test('an async fn is refused: its arrays could be reused while the promise still runs', () => {
+  const x = big();
+  noGrad(() => recycling(() => {
+    let made: unknown = null;
+    assert.throws(() => recycling((async () => { made = x.mul(2).data; }) as () => unknown), /only synchronous code/);
+    assert.notEqual(x.add(1).data, made, 'nothing was recycled');
+  }));
+});

@@ -30,7 +30,7 @@ import { isGradEnabled } from './autograd.js';
 export const poisonUninitialized = process.env.KOTOBA_POISON_UNINITIALIZED === '1';
 
 /** Arrays smaller than this are not worth tracking (their cost is the object, not the memory). */
-export const RECYCLE_MIN_LENGTH = 4096;
+const RECYCLE_MIN_LENGTH = 4096;
 
 /** KOTOBA_RECYCLE=0 turns recycling off (to rule it out when a result looks wrong). */
 let enabled = process.env.KOTOBA_RECYCLE !== '0';

@@ -20,7 +20,7 @@ using V = VecAvx2;
 // multiples of 24, so no tile is partial; measured 3-7% faster on those shapes.
 constexpr int kMR = 4, kNV = 3;
 constexpr int kKC = 256, kMC = 96, kNC = 3072;
-constexpr int kMCShort = 128;  // rows packed as one block when B is prepacked: a 128-token input in one block (A: 128 KB of L2)
+constexpr int kMCShort = 128;  // most rows packed per block when B is prepacked: a 128-token input in one block (A: 128 KB of L2)
 
 #include "impl/math.h"
 #include "impl/gemm.h"

@@ -18,7 +18,7 @@ using V = VecAvx512;
 // 24 accumulators + 2 B vectors (broadcasts fold into the FMAs) of the 32 zmm registers
 constexpr int kMR = 12, kNV = 2;
 constexpr int kKC = 256, kMC = 144, kNC = 3072;
-constexpr int kMCShort = 144;  // rows packed as one block when B is prepacked: = kMC
+constexpr int kMCShort = 144;  // most rows packed per block when B is prepacked: = kMC
 
 #include "impl/math.h"
 #include "impl/gemm.h"

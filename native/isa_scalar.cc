@@ -14,7 +14,7 @@ using V = VecScalar;
 
 constexpr int kMR = 4, kNV = 4;
 constexpr int kKC = 256, kMC = 128, kNC = 2048;
-constexpr int kMCShort = 128;  // rows packed as one block when B is prepacked: = kMC
+constexpr int kMCShort = 128;  // most rows packed per block when B is prepacked: = kMC
 
 #include "impl/math.h"
 #include "impl/gemm.h"

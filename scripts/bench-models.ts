@@ -17,6 +17,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backendInfo, BertConfig, BertModel, GPT2Config, GPT2LMHeadModel, manualSeed, nn, noGrad, randint, type Module, type Tensor } from '../src/index.js';
+import { describeNodeFlags } from './node-flags.js';
 import { torchEnv } from './peer-env.js';
 
 const arg = (name: string, dflt: number) => {
@@ -200,8 +201,7 @@ async function alternate(sides: (() => void | Promise<void>)[], runs: number, bl
 // ---- main ----
 
 const info = backendInfo();
-const flags = process.execArgv.length ? `node ${process.execArgv.join(' ')}` : 'node without flags';
-console.log(`Kotoba backend: ${info.name} (${info.isa}, ${info.threads} threads), ${flags}; ${ROUNDS} rounds of ${RUNS} blocks of ${BLOCK} forwards per side (PyTorch: ${RUNS} forwards per round), medians\n`);
+console.log(`Kotoba backend: ${info.name} (${info.isa}, ${info.threads} threads), ${describeNodeFlags()}; ${ROUNDS} rounds of ${RUNS} blocks of ${BLOCK} forwards per side (PyTorch: ${RUNS} forwards per round), medians\n`);
 const models = kotobaModels();
 const pythonExe = findPython();
 const hasTorch = pythonExe !== null;

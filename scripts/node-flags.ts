@@ -10,3 +10,8 @@
  * NODE_OPTIONS, which refuses it; setting it at run time can abort V8). See docs/native.md.
  */
 export const NODE_FLAGS = ['--no-concurrent-marking'];
+
+/** The node flags this process runs with, for a benchmark's header. */
+export function describeNodeFlags(): string {
+  return process.execArgv.length ? `node ${process.execArgv.join(' ')}` : 'node without flags';
+}

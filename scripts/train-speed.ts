@@ -10,12 +10,13 @@
  *
  * The machine's speed drifts from one minute to the next, so the two alternate step by step:
  * PyTorch runs in a child process that stays up and takes a step when asked, each side after one
- * untimed step, with a short pause before each step so that the other side's threads are asleep.
+ * untimed step, with a pause before each step so that the other side's threads are asleep.
  * Tokens/s come from each side's median step; the ratio also from the median of the pairs.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { AdamW, GPT2Config, GPT2LMHeadModel, Generator, Tensor, backendInfo, manualSeed } from '../src/index.js';
+import { describeNodeFlags } from './node-flags.js';
 import { torchEnv } from './peer-env.js';
 
 const steps = Number(process.argv[2] ?? 6);
@@ -115,7 +116,10 @@ const median = (xs: number[]) => {
 };
 const rate = (times: number[]) => tokens / median(times);
 const show = (times: number[]) => times.map((t) => t.toFixed(2)).join(', ');
-const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
+// PyTorch's OpenMP workers keep a core busy for ~100-105 ms after a step before they sleep
+// (two threads; /proc/<pid>/task/*/schedstat sampled every 10 ms), Kotoba's pool for 1 ms: the
+// pause before each step outlasts both, so neither side's spin lands on the other's step.
+const pause = () => new Promise((resolve) => setTimeout(resolve, 250));
 const kotobaStep = kotobaStepper();
 const torchSide = await torchStepper(); // not installed: say so, keep timing Kotoba
 const torch: number[] = [];
@@ -130,8 +134,7 @@ for (let i = 0; i < steps; i++) {
   kotoba.push(kotobaStep());
 }
 if (typeof torchSide !== 'string') torchSide.close();
-const nodeFlags = process.execArgv.length ? `node ${process.execArgv.join(' ')}` : 'node without flags';
-console.log(`GPT-2-small-shaped training step (${layers} layers, batch ${batch} x ${length}), ${threads} thread(s), ${nodeFlags}; ${steps} steps each, alternated step by step (PyTorch, then Kotoba), after one untimed step each; tokens/s from the median step`);
+console.log(`GPT-2-small-shaped training step (${layers} layers, batch ${batch} x ${length}), ${threads} thread(s), ${describeNodeFlags()}; ${steps} steps each, alternated step by step (PyTorch, then Kotoba), after one untimed step each; tokens/s from the median step`);
 console.log(`| | step seconds | tokens/s |\n|---|---:|---:|`);
 console.log(`| Kotoba (${backendInfo().name}${backendInfo().isa ? ' ' + backendInfo().isa : ''}) | ${show(kotoba)} | ${rate(kotoba).toFixed(1)} |`);
 if (typeof torchSide === 'string') console.log(`| PyTorch CPU | ${torchSide} | |`);

@@ -44,10 +44,11 @@ export function setRecycling(on: boolean): boolean {
 
 /** The arrays allocated inside each open scope, innermost last. */
 const scopes: AnyArray[][] = [];
-/** Arrays free for reuse, by dtype and length; exists while a scope is open. */
-let free: Map<string, AnyArray[]> | null = null;
+/** Arrays free for reuse, by sizeKey; exists while a scope is open. */
+let free: Map<number, AnyArray[]> | null = null;
 
-const sizeKey = (dtype: DType, length: number) => `${dtype}:${length}`;
+/** One number for dtype and length: the length, negated for int32 (a Map lookup on a number, not a new string). */
+const sizeKey = (dtype: DType, length: number) => (dtype === 'int32' ? -length : length);
 const dtypeOf = (array: AnyArray): DType => (array instanceof Int32Array ? 'int32' : 'float32');
 
 /** A free array of this dtype and length when a scope is open and one is free, else null. */

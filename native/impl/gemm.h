@@ -166,45 +166,49 @@ static inline float storeOne(float acc, float* c, int64_t j, const TileStore& st
   return v;
 }
 
-/** C tile (mr x nr valid of kMR x kNR) op= packed A micro-panel x packed B micro-panel. */
-static inline void microKernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,
+/**
+ * C tile (mr x nr valid of kMR x NV vectors) op= packed A micro-panel x the first NV vectors of each
+ * row of a packed B micro-panel (whose rows stay kNR floats apart).
+ */
+template <int NV>
+static inline void microKernelN(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,
                                int mr, int nr, const TileStore& st) {
-  typename V::T acc[kMR][kNV];
+  typename V::T acc[kMR][NV];
 #pragma GCC unroll 32
   for (int r = 0; r < kMR; r++)
 #pragma GCC unroll 8
-    for (int v = 0; v < kNV; v++) acc[r][v] = V::zero();
+    for (int v = 0; v < NV; v++) acc[r][v] = V::zero();
   // C is needed right after the loop: prefetch every cache line of its rows (points at most 64 bytes
   // apart, and the last float). A row of C that does not start on a line (an odd ldc, such as an LM
   // head's 50257 columns) spans one more line; fetching only the first was measured to cost those
   // products ~12-15 % (512 x 768 x 50257, B^T: 77 -> 88 GFLOP/s on one thread).
   for (int r = 0; r < mr; r++) {
 #pragma GCC unroll 8
-    for (int j = 0; j < kNR; j += 16) __builtin_prefetch(c + r * ldc + j, 1);
-    __builtin_prefetch(c + r * ldc + kNR - 1, 1);
+    for (int j = 0; j < NV * V::W; j += 16) __builtin_prefetch(c + r * ldc + j, 1);
+    __builtin_prefetch(c + r * ldc + NV * V::W - 1, 1);
   }
 #pragma GCC unroll 4
   for (int64_t p = 0; p < kc; p++) {
-    typename V::T bv[kNV];
+    typename V::T bv[NV];
 #pragma GCC unroll 8
-    for (int v = 0; v < kNV; v++) bv[v] = V::load(b + v * V::W);
+    for (int v = 0; v < NV; v++) bv[v] = V::load(b + v * V::W);
     __builtin_prefetch(b + 8 * kNR);  // B's micro-panel 8 steps ahead (measured ~2% on the AVX2 path)
 #pragma GCC unroll 32
     for (int r = 0; r < kMR; r++) {
       const typename V::T av = V::set1(a[r]);
 #pragma GCC unroll 8
-      for (int v = 0; v < kNV; v++) acc[r][v] = V::fma(av, bv[v], acc[r][v]);
+      for (int v = 0; v < NV; v++) acc[r][v] = V::fma(av, bv[v], acc[r][v]);
     }
     a += kMR;
     b += kNR;
   }
-  if (mr == kMR && nr == kNR) {
+  if (mr == kMR && nr == NV * V::W) {
     const auto beta = V::set1(st.beta);
 #pragma GCC unroll 32
     for (int r = 0; r < kMR; r++) {
       float* cr = c + r * ldc;
 #pragma GCC unroll 8
-      for (int v = 0; v < kNV; v++) {
+      for (int v = 0; v < NV; v++) {
         auto x = acc[r][v];
         float* cp = cr + v * V::W;
         if (!st.first) x = V::add(x, V::load(cp));
@@ -218,11 +222,26 @@ static inline void microKernel(int64_t kc, const float* __restrict a, const floa
     }
     return;
   }
-  alignas(64) float tile[kMR * kNR];
+  alignas(64) float tile[kMR * NV * V::W];
   for (int r = 0; r < kMR; r++)
-    for (int v = 0; v < kNV; v++) V::store(tile + r * kNR + v * V::W, acc[r][v]);
+    for (int v = 0; v < NV; v++) V::store(tile + (r * NV + v) * V::W, acc[r][v]);
   for (int r = 0; r < mr; r++)
-    for (int j = 0; j < nr; j++) c[r * ldc + j] = storeOne(tile[r * kNR + j], c + r * ldc + j, j, st);
+    for (int j = 0; j < nr; j++) c[r * ldc + j] = storeOne(tile[r * NV * V::W + j], c + r * ldc + j, j, st);
+}
+
+/**
+ * C tile (mr x nr valid of kMR x kNR) op= packed A micro-panel x packed B micro-panel. A narrow
+ * last panel of columns (nr up to kNR - W, e.g. a 64-wide attention head: 24 + 24 + 16 on AVX2)
+ * runs only the vectors it needs and stores them as vectors rather than through the edge tile.
+ * Each element's sum is the same in the same order either way.
+ */
+static inline void microKernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* c, int64_t ldc,
+                               int mr, int nr, const TileStore& st) {
+  const int vectors = (nr + V::W - 1) / V::W;
+  if constexpr (kNV > 1) if (vectors == 1) return microKernelN<1>(kc, a, b, c, ldc, mr, nr, st);
+  if constexpr (kNV > 2) if (vectors == 2) return microKernelN<2>(kc, a, b, c, ldc, mr, nr, st);
+  if constexpr (kNV > 3) if (vectors == 3) return microKernelN<3>(kc, a, b, c, ldc, mr, nr, st);
+  microKernelN<kNV>(kc, a, b, c, ldc, mr, nr, st);
 }
 
 /** C = beta * C (+ bias, activation) for an empty product (k == 0). */

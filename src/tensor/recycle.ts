@@ -11,8 +11,13 @@
  * that its result does not reach go to a free list, and the next allocation of the same dtype
  * and length takes one from there instead of making a new array. With each layer of a model run
  * this way, layer 2 onwards reuse layer 1's memory: the same 30 forwards then cost 4 and 2
- * collections. The free list belongs to the outermost open scope and is dropped when it closes,
- * so nothing is held once the forward pass returns.
+ * collections. The free list belongs to the outermost open scope. When that scope closes, what
+ * it allocated and its result does not reach joins the list too, and the list is kept for the
+ * next outermost scope, so the next forward pass reuses this one's memory rather than making
+ * new arrays (new ArrayBuffer memory is what starts V8's full collections: on two threads,
+ * BERT-base at 128 tokens ran one every ~9 forwards, ~20 ms of marking each). What is kept is
+ * bounded: only sizes the latest outermost scope asked for or freed stay, and all of it is
+ * dropped after RELEASE_AFTER_MS without a scope opening, so an idle process holds nothing.
  *
  * Only what fn returns survives: every typed array reachable from its result (through tensors,
  * arrays and objects, a key/value cache included) is kept, and handed to the enclosing scope,
@@ -39,6 +44,7 @@ let enabled = process.env.KOTOBA_RECYCLE !== '0';
 export function setRecycling(on: boolean): boolean {
   const previous = enabled;
   enabled = on;
+  releaseKept();
   return previous;
 }
 
@@ -46,6 +52,13 @@ export function setRecycling(on: boolean): boolean {
 const scopes: AnyArray[][] = [];
 /** Arrays free for reuse, by sizeKey; exists while a scope is open. */
 let free: Map<number, AnyArray[]> | null = null;
+/** The sizes the current outermost scope asked for or freed: the only ones kept after it. */
+let sizesUsed = new Set<number>();
+/** The free list between outermost scopes, until the release timer drops it. */
+let kept: Map<number, AnyArray[]> | null = null;
+let releaseTimer: ReturnType<typeof setTimeout> | null = null;
+/** How long the free list outlives the last outermost scope. */
+const RELEASE_AFTER_MS = 2000;
 
 /** One number for dtype and length: the length, negated for int32 (a Map lookup on a number, not a new string). */
 const sizeKey = (dtype: DType, length: number) => (dtype === 'int32' ? -length : length);
@@ -54,7 +67,53 @@ const dtypeOf = (array: AnyArray): DType => (array instanceof Int32Array ? 'int3
 /** A free array of this dtype and length when a scope is open and one is free, else null. */
 export function takeRecycled(dtype: DType, length: number): AnyArray | null {
   if (!free || length < RECYCLE_MIN_LENGTH) return null;
-  return free.get(sizeKey(dtype, length))?.pop() ?? null;
+  const key = sizeKey(dtype, length);
+  sizesUsed.add(key);
+  return free.get(key)?.pop() ?? null;
+}
+
+/** Drops the free list kept between outermost scopes. */
+function releaseKept(): void {
+  kept = null;
+  if (releaseTimer) clearTimeout(releaseTimer);
+  releaseTimer = null;
+}
+
+/** Opens the outermost scope's free list: the one kept from the last outermost scope, if any. */
+function openFreeList(): void {
+  free = kept ?? new Map();
+  sizesUsed = new Set();
+  releaseKept();
+}
+
+/** Closes the outermost scope's free list: keeps the sizes it used, for the next outermost scope, for a while. */
+function closeFreeList(): void {
+  const list = free!;
+  free = null;
+  for (const key of list.keys()) if (!sizesUsed.has(key)) list.delete(key);
+  if (list.size === 0) return;
+  kept = list;
+  releaseTimer = setTimeout(releaseKept, RELEASE_AFTER_MS);
+  releaseTimer.unref?.();
+}
+
+/** Puts the arrays of `allocated` that `result` does not reach on the free list; hands the others to `keep`. */
+function recycleUnreached(allocated: AnyArray[], result: unknown, keep: ((array: AnyArray) => void) | null): void {
+  const reached = new Set<ArrayBufferLike>();
+  collectBuffers(result, reached, new Set());
+  for (const array of allocated) {
+    if (reached.has(array.buffer)) {
+      keep?.(array);
+      continue;
+    }
+    const dtype = dtypeOf(array);
+    if (poisonUninitialized) array.fill(dtype === 'int32' ? -1 : NaN);
+    const key = sizeKey(dtype, array.length);
+    sizesUsed.add(key);
+    const list = free!.get(key);
+    if (list) list.push(array);
+    else free!.set(key, [array]);
+  }
 }
 
 /** Records an array allocated for a tensor, so the innermost open scope can recycle it. */
@@ -80,39 +139,34 @@ function collectBuffers(value: unknown, found: Set<ArrayBufferLike>, seen: Set<o
 export function recycling<T>(fn: () => T): T {
   if (!enabled || isGradEnabled()) return fn();
   const outermost = scopes.length === 0;
-  if (outermost) free = new Map();
+  if (outermost) openFreeList();
   scopes.push([]);
   let result: T;
   try {
     result = fn();
   } catch (error) {
     const allocated = scopes.pop()!;
-    if (outermost) free = null;
-    else scopes[scopes.length - 1].push(...allocated);
+    if (outermost) {
+      free = null;
+      releaseKept();
+    } else {
+      scopes[scopes.length - 1].push(...allocated);
+    }
     throw error;
   }
   const allocated = scopes.pop()!;
-  if (outermost) free = null;
   if (typeof (result as { then?: unknown } | null)?.then === 'function') {
     // the promise's code may still use what fn allocated: recycle nothing, and say so
-    if (!outermost) scopes[scopes.length - 1].push(...allocated);
+    if (outermost) free = null;
+    else scopes[scopes.length - 1].push(...allocated);
     throw new OptionError('recycling(fn): fn returned a promise; only synchronous code can be scoped (its arrays would be reused while the promise still runs)');
   }
-  if (outermost) return result;
-  const kept = new Set<ArrayBufferLike>();
-  collectBuffers(result, kept, new Set());
-  const parent = scopes[scopes.length - 1];
-  for (const array of allocated) {
-    if (kept.has(array.buffer)) {
-      parent.push(array);
-      continue;
-    }
-    const dtype = dtypeOf(array);
-    if (poisonUninitialized) array.fill(dtype === 'int32' ? -1 : NaN);
-    const key = sizeKey(dtype, array.length);
-    const list = free!.get(key);
-    if (list) list.push(array);
-    else free!.set(key, [array]);
+  if (outermost) {
+    recycleUnreached(allocated, result, null);
+    closeFreeList();
+    return result;
   }
+  const parent = scopes[scopes.length - 1];
+  recycleUnreached(allocated, result, (array) => parent.push(array));
   return result;
 }

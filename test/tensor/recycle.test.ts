@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KeyValueCache, noGrad, randn, recycling, type Tensor } from '../../src/index.js';
-import { poisonUninitialized } from '../../src/tensor/recycle.js';
+import { poisonUninitialized, setRecycling } from '../../src/tensor/recycle.js';
 
 const big = () => randn([64, 128]); // 8192 elements: large enough to be recycled
 
@@ -87,4 +87,49 @@ test('an async fn is refused: its arrays could be reused while the promise still
     assert.throws(() => recycling((async () => { made = x.mul(2).data; }) as () => unknown), /only synchronous code/);
     assert.notEqual(x.add(1).data, made, 'nothing was recycled');
   }));
+});
+
+test('the next outermost scope reuses what the last one freed, the result excepted', () => {
+  const x = big();
+  let dead: unknown = null, returned: unknown = null;
+  noGrad(() => recycling(() => {
+    dead = x.mul(2).data;
+    const r = x.mul(3);
+    returned = r.data;
+    return r;
+  }));
+  const values: number[] = [];
+  noGrad(() => recycling(() => {
+    const a = x.add(1), b = x.add(2);
+    assert.equal(a.data, dead, 'the freed array is handed out again');
+    assert.notEqual(b.data, returned, 'the last result is not');
+    values.push(...Array.from(a.data));
+    return null;
+  }));
+  assert.deepEqual(values, Array.from(x.data, (v) => Math.fround(v + 1)));
+});
+
+test('between outermost scopes only the sizes the latest one used are kept', () => {
+  const x = big(), other = randn([32, 160]); // 5120 elements: another size
+  let dead: unknown = null;
+  noGrad(() => recycling(() => { dead = x.mul(2).data; return null; }));
+  noGrad(() => recycling(() => { other.mul(2); return null; })); // uses only the other size
+  noGrad(() => recycling(() => { assert.notEqual(x.add(1).data, dead); return null; }));
+});
+
+test('what is kept between scopes is dropped after a while, and when recycling is switched', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const x = big();
+  let dead: unknown = null;
+  const free = () => noGrad(() => recycling(() => { dead = x.mul(2).data; return null; }));
+  const reused = () => noGrad(() => recycling(() => x.add(1).data === dead));
+  free();
+  t.mock.timers.tick(1999);
+  assert.ok(reused(), 'still kept before the release time');
+  free();
+  t.mock.timers.tick(2000);
+  assert.ok(!reused(), 'dropped at the release time');
+  free();
+  setRecycling(setRecycling(true));
+  assert.ok(!reused(), 'dropped when recycling is switched');
 });

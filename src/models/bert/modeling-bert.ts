@@ -225,8 +225,8 @@ export class BertModel extends BertPreTrainedModel {
     const tokenTypeIds = inputs.tokenTypeIds !== undefined ? asIds(inputs.tokenTypeIds, 'tokenTypeIds') : defaultTokenTypeIds(batch, length);
     const positionIds = inputs.positionIds !== undefined ? asIds(inputs.positionIds, 'positionIds') : defaultPositionIds(length);
     const mask = inputs.attentionMask !== undefined ? additiveMaskOrNull(asIds(inputs.attentionMask, 'attentionMask')) : null;
-    const embeddings = this.embeddings.forward(inputIds, tokenTypeIds, positionIds);
-    const encoded = this.encoder.forward(embeddings, mask, inputs);
+    // without gradients, the next forward pass reuses this one's intermediates (tensor/recycle.ts)
+    const encoded = recycling(() => this.encoder.forward(this.embeddings.forward(inputIds, tokenTypeIds, positionIds), mask, inputs));
     return {
       ...encoded,
       ...(this.pooler ? { poolerOutput: this.pooler.forward(encoded.lastHiddenState) } : {}),

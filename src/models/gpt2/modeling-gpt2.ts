@@ -153,12 +153,18 @@ export class GPT2Model extends GPT2PreTrainedModel {
       throw new OptionError(`GPT2Model: ${pastLength + length} positions exceed n_positions ${this.config.nPositions}`);
     }
     const positionIds = inputs.positionIds !== undefined ? asIds(inputs.positionIds, 'positionIds') : defaultPositionIds(length, pastLength);
-    let h = this.wte.forward(inputIds).add(this.wpe.forward(positionIds));
-    if (inputs.tokenTypeIds !== undefined) h = h.add(this.wte.forward(asIds(inputs.tokenTypeIds, 'tokenTypeIds')));
-    h = this.drop.forward(h);
+    const tokenTypeIds = inputs.tokenTypeIds !== undefined ? asIds(inputs.tokenTypeIds, 'tokenTypeIds') : null;
     const mask = inputs.attentionMask !== undefined ? additiveMaskOrNull(asIds(inputs.attentionMask, 'attentionMask')) : null;
-    // without gradients, each block's intermediates are reused by the next (tensor/recycle.ts)
-    return recycling(() => this.blocks(h, mask, cache, inputs));
+    // without gradients, each block's intermediates are reused by the next, and the next forward
+    // pass reuses this one's (tensor/recycle.ts)
+    return recycling(() => this.blocks(this.embed(inputIds, positionIds, tokenTypeIds), mask, cache, inputs));
+  }
+
+  /** Token + position (+ token type, through the token embeddings) embeddings, then dropout. */
+  private embed(inputIds: Tensor, positionIds: Tensor, tokenTypeIds: Tensor | null): Tensor {
+    let h = this.wte.forward(inputIds).add(this.wpe.forward(positionIds));
+    if (tokenTypeIds) h = h.add(this.wte.forward(tokenTypeIds));
+    return this.drop.forward(h);
   }
 
   private blocks(h: Tensor, mask: Tensor | null, cache: KeyValueCache | null, inputs: GPT2Inputs): BaseModelOutputWithPast {

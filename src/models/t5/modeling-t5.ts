@@ -206,9 +206,9 @@ export class T5Stack extends Module {
     const encoderMask = inputs.encoderAttentionMask !== undefined ? additiveMaskOrNull(asIds(inputs.encoderAttentionMask, 'encoderAttentionMask')) : null;
     // computed once, in block 0, and shared by every block of the stack
     const positionBias = this.block.get(0).selfAttention.SelfAttention.positionBias(length, pastLength + length, pastLength);
-    const h = this.dropout.forward(this.embed_tokens.forward(inputIds));
-    // without gradients, each block's intermediates are reused by the next (tensor/recycle.ts)
-    return recycling(() => this.blocks(h, { mask, positionBias, encoderMask, cache }, inputs));
+    // without gradients, each block's intermediates are reused by the next, and the next forward
+    // pass reuses this one's (tensor/recycle.ts)
+    return recycling(() => this.blocks(this.dropout.forward(this.embed_tokens.forward(inputIds)), { mask, positionBias, encoderMask, cache }, inputs));
   }
 
   private blocks(

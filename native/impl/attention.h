@@ -147,7 +147,7 @@ static void attentionBackwardHead(const AttentionParams& a, int64_t b, int64_t h
     for (int64_t r = 0; r < bq; r++) {
       const float* pr = p + r * kEnd;
       float* dr = dp + r * kEnd;
-      const float dl = rowDot(pr, dr, kEnd);
+      const float dl = rowDotK(pr, dr, kEnd);
       const auto delta = V::set1(dl);
       int64_t j = 0;
       for (; j + V::W <= kEnd; j += V::W) V::store(dr + j, V::mul(V::load(pr + j), V::sub(V::load(dr + j), delta)));

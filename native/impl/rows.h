@@ -30,21 +30,21 @@ static inline float rowMax(const float* x, int64_t n) {
   return m;
 }
 
-static inline float rowSum(const float* x, int64_t n) {
-  auto s = V::zero();
-  int64_t i = 0;
-  for (; i + V::W <= n; i += V::W) s = V::add(s, V::load(x + i));
-  float r = V::hsum(s);
-  for (; i < n; i++) r += x[i];
-  return r;
-}
+// Sums over a row keep four vector accumulators (as rowDotK, gemm.h): with one, each add waits for
+// the previous one (3-4 cycles of latency per vector).
 
-static inline float rowDot(const float* x, const float* y, int64_t n) {
-  auto s = V::zero();
+static inline float rowSum(const float* x, int64_t n) {
+  auto s0 = V::zero(), s1 = V::zero(), s2 = V::zero(), s3 = V::zero();
   int64_t i = 0;
-  for (; i + V::W <= n; i += V::W) s = V::fma(V::load(x + i), V::load(y + i), s);
-  float r = V::hsum(s);
-  for (; i < n; i++) r += x[i] * y[i];
+  for (; i + 4 * V::W <= n; i += 4 * V::W) {
+    s0 = V::add(s0, V::load(x + i));
+    s1 = V::add(s1, V::load(x + i + V::W));
+    s2 = V::add(s2, V::load(x + i + 2 * V::W));
+    s3 = V::add(s3, V::load(x + i + 3 * V::W));
+  }
+  for (; i + V::W <= n; i += V::W) s0 = V::add(s0, V::load(x + i));
+  float r = V::hsum(V::add(V::add(s0, s1), V::add(s2, s3)));
+  for (; i < n; i++) r += x[i];
   return r;
 }
 
@@ -107,7 +107,7 @@ static void softmaxBackward(const float* y, const float* gy, int64_t rows, int64
         for (; i + V::W <= cols; i += V::W) V::store(o + i, V::fnma(vexp<V>(V::load(yr + i)), dv, V::load(g + i)));
         for (; i < cols; i++) o[i] = g[i] - sexp(yr[i]) * d;
       } else {    // gx = y * (gy - sum(gy * y))
-        const float d = rowDot(g, yr, cols);
+        const float d = rowDotK(g, yr, cols);
         const auto dv = V::set1(d);
         for (; i + V::W <= cols; i += V::W) V::store(o + i, V::mul(V::load(yr + i), V::sub(V::load(g + i), dv)));
         for (; i < cols; i++) o[i] = yr[i] * (g[i] - d);
@@ -120,10 +120,17 @@ static void softmaxBackward(const float* y, const float* gy, int64_t rows, int64
 static inline void rowMoments(const float* x, int64_t n, float eps, float* mean, float* rstd) {
   const float mu = rowSum(x, n) / static_cast<float>(n);
   const auto mv = V::set1(mu);
-  auto s = V::zero();
+  typename V::T s[4] = {V::zero(), V::zero(), V::zero(), V::zero()};
   int64_t i = 0;
-  for (; i + V::W <= n; i += V::W) { auto d = V::sub(V::load(x + i), mv); s = V::fma(d, d, s); }
-  float var = V::hsum(s);
+  for (; i + 4 * V::W <= n; i += 4 * V::W) {
+#pragma GCC unroll 4
+    for (int q = 0; q < 4; q++) {
+      const auto d = V::sub(V::load(x + i + q * V::W), mv);
+      s[q] = V::fma(d, d, s[q]);
+    }
+  }
+  for (; i + V::W <= n; i += V::W) { auto d = V::sub(V::load(x + i), mv); s[0] = V::fma(d, d, s[0]); }
+  float var = V::hsum(V::add(V::add(s[0], s[1]), V::add(s[2], s[3])));
   for (; i < n; i++) { float d = x[i] - mu; var += d * d; }
   *mean = mu;
   *rstd = 1.0f / std::sqrt(var / static_cast<float>(n) + eps);
@@ -238,7 +245,7 @@ static void rmsNorm(const float* x, const float* w, int64_t rows, int64_t cols, 
     for (int64_t r = r0; r < r1; r++) {
       const float* xr = x + r * cols;
       float* o = out + r * cols;
-      const float rs = 1.0f / std::sqrt(rowDot(xr, xr, cols) / static_cast<float>(cols) + eps);
+      const float rs = 1.0f / std::sqrt(rowDotK(xr, xr, cols) / static_cast<float>(cols) + eps);
       rstd[r] = rs;
       const auto rv = V::set1(rs);
       int64_t i = 0;

@@ -183,6 +183,19 @@ describe(`native kernels match the reference (${isa})`, { skip }, () => {
       ref.unary(op as UnaryOp, view, want);
       nb.unary(op as UnaryOp, view, got);
       assertClose(got, want, (i) => 64 * U * (1 + central[i] ** 2) * (Math.abs(want[i]) + 0.01 * (1 + Math.abs(central[i]))), `${op} within 2.5`);
+      // every lane within 6, most vectors with one past 2.5: the exact GELU's central and tail polynomials, lane by lane
+      const near = Float32Array.from({ length: 4096 }, (_, i) => (i === 0 ? 6 : i === 1 ? -6 : i === 2 ? 2.5 : i === 3 ? -2.5 : 12 * r() - 6));
+      const nearView: StridedView<Float32Array> = { data: near, offset: 0, shape: [near.length], strides: [1] };
+      const wantNear = new Float32Array(near.length), gotNear = new Float32Array(near.length);
+      ref.unary(op as UnaryOp, nearView, wantNear);
+      nb.unary(op as UnaryOp, nearView, gotNear);
+      assertClose(gotNear, wantNear, (i) => 64 * U * (1 + near[i] ** 2) * (Math.abs(wantNear[i]) + 0.01 * (1 + Math.abs(near[i]))), `${op} within 6`);
+      // the exact GELU's polynomials hold Phi to ~2e-7 absolute: x Phi(x) within 1e-6 plus rounding
+      if (op === 'gelu') assertClose(gotNear, wantNear, (i) => 8 * U * Math.abs(wantNear[i]) + 1e-6, 'gelu within 6, absolute');
+      const gyNear = randn(r, near.length), gwNear = new Float32Array(near.length), ggNear = new Float32Array(near.length);
+      ref.activationBackward(op as ActivationOp, near, gyNear, gwNear);
+      nb.activationBackward(op as ActivationOp, near, gyNear, ggNear);
+      assertClose(ggNear, gwNear, (i) => 64 * U * (1 + near[i] ** 2) * (Math.abs(gwNear[i]) + 0.5 * Math.abs(gyNear[i])), `${op}' within 6`);
     }
   });
 

@@ -101,9 +101,10 @@ inline typename V::T vnormcdfTail(typename V::T u) {
  * Phi(x), the standard normal CDF. When every lane is within 2.5 of 0 (most of a network's
  * activations) the polynomial above; when every lane is within 6, that one or the tail
  * polynomial, lane by lane (absolute error under 1e-8; the GELU of a real checkpoint's
- * feed-forward has many vectors with a lane past 2.5, and this is ~2x cheaper than the form
- * below); else erfc's rational-exponential approximation, which keeps its relative accuracy
- * (~1e-7) far into the left tail.
+ * feed-forward has many vectors with a lane past 2.5: on inputs uniform in [-6, 6] a GELU took
+ * 1.2-1.3 ns per element this way against 2.2-2.3 with the form below); else erfc's
+ * rational-exponential approximation, which keeps its relative accuracy (~1e-7) far into the
+ * left tail.
  */
 template <class V>
 inline typename V::T vnormcdf(typename V::T x) {

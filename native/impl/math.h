@@ -48,12 +48,12 @@ inline typename V::T vtanh(typename V::T x) {
   return V::blend(V::lt(x, V::zero()), t, V::sub(V::zero(), t));
 }
 
-/** c[0] + c[1] t + ... + c[7] t^7, by Horner's rule. */
-template <class V>
-inline typename V::T vpoly7(typename V::T t, const float (&c)[8]) {
-  auto p = V::set1(c[7]);
-#pragma GCC unroll 7
-  for (int i = 6; i >= 0; i--) p = V::fma(p, t, V::set1(c[i]));
+/** c[0] + c[1] t + ... + c[N-1] t^(N-1), by Horner's rule. */
+template <class V, int N>
+inline typename V::T vpoly(typename V::T t, const float (&c)[N]) {
+  auto p = V::set1(c[N - 1]);
+#pragma GCC unroll 16
+  for (int i = N - 2; i >= 0; i--) p = V::fma(p, t, V::set1(c[i]));
   return p;
 }
 
@@ -74,11 +74,17 @@ template <class V>
 inline typename V::T vnormcdfCentral(typename V::T x) {
   static constexpr float kP[8] = {3.989419341e-01f, -6.648764014e-02f, 9.967163205e-03f, -1.180567313e-03f,
                                    1.115862906e-04f, -8.166744919e-06f, 4.102963089e-07f, -1.029315744e-08f};
-  return V::fma(x, vpoly7<V>(V::mul(x, x), kP), V::set1(0.5f));
+  return V::fma(x, vpoly<V>(V::mul(x, x), kP), V::set1(0.5f));
 }
 
-/** The range of the tail polynomial below: 2.5 < |x| <= kTailRange. */
+/** The range of the tail polynomials below: kCentralRange < |x| <= kTailRange. */
 constexpr float kTailRange = 6.0f;
+
+/** u in [2.5, 6] mapped onto [-1, 1], the variable the tail polynomials were fitted in. */
+template <class V>
+inline typename V::T tailArgument(typename V::T u) {
+  return V::fma(u, V::set1(2.0f / (kTailRange - kCentralRange)), V::set1(-(kTailRange + kCentralRange) / (kTailRange - kCentralRange)));
+}
 
 /**
  * Phi(-u) for 2.5 <= u <= 6: a polynomial of degree 11 in t = (2u - 8.5) / 3.5, fitted for Kotoba
@@ -90,11 +96,7 @@ inline typename V::T vnormcdfTail(typename V::T u) {
   static constexpr float kQ[12] = {1.069128393e-05f, -8.348962729e-05f, 3.103324270e-04f, -7.277614786e-04f,
                                     1.196435303e-03f, -1.437763218e-03f, 1.286742860e-03f, -8.678677841e-04f,
                                     3.978509048e-04f, -3.054308763e-05f, -9.721780953e-05f, 4.259450725e-05f};
-  const auto t = V::fma(u, V::set1(2.0f / 3.5f), V::set1(-8.5f / 3.5f));
-  auto p = V::set1(kQ[11]);
-#pragma GCC unroll 11
-  for (int i = 10; i >= 0; i--) p = V::fma(p, t, V::set1(kQ[i]));
-  return p;
+  return vpoly<V>(tailArgument<V>(u), kQ);
 }
 
 /**
@@ -148,14 +150,26 @@ constexpr float kSqrt2OverPi = 0.7978845608028654f;
 /**
  * GPT-2's tanh GELU, x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2. When every lane is within
  * 2.5 of 0 the factor after x is 1/2 + x Q(x^2), Q of degree 7 fitted for Kotoba as for
- * vnormcdfCentral (absolute error 2e-7); else through tanh.
+ * vnormcdfCentral (absolute error 2e-7); when every lane is within 6, that or a tail polynomial,
+ * lane by lane, as vnormcdf does; else through tanh.
  */
 template <class V>
 inline typename V::T vgeluNew(typename V::T x) {
-  if (allCentral<V>(x)) {
-    static constexpr float kQ[8] = {3.989422619e-01f, -6.681971252e-02f, 1.020324044e-02f, -1.246360713e-03f,
-                                    1.210331975e-04f, -8.866721146e-06f, 4.303086882e-07f, -1.014703255e-08f};
-    return V::mul(x, V::fma(x, vpoly7<V>(V::mul(x, x), kQ), V::set1(0.5f)));
+  static constexpr float kQ[8] = {3.989422619e-01f, -6.681971252e-02f, 1.020324044e-02f, -1.246360713e-03f,
+                                  1.210331975e-04f, -8.866721146e-06f, 4.303086882e-07f, -1.014703255e-08f};
+  if (allCentral<V>(x)) return V::mul(x, V::fma(x, vpoly<V>(V::mul(x, x), kQ), V::set1(0.5f)));
+  const auto u = V::abs(x);
+  if (V::none(V::gt(u, V::set1(kTailRange)))) {
+    // the factor after x at -u, (1 + tanh(sqrt(2/pi) (-u - 0.044715 u^3))) / 2, for 2.5 <= u <= 6:
+    // degree 12 in tailArgument(u), fitted like vnormcdfTail (absolute error 3.9e-9)
+    static constexpr float kT[13] = {4.739310953e-06f, -4.527790225e-05f, 2.033187338e-04f, -5.662171752e-04f,
+                                     1.081133261e-03f, -1.477194019e-03f, 1.466258080e-03f, -1.019462245e-03f,
+                                     3.831171489e-04f, 6.636311446e-05f, -1.308766223e-04f, 2.493671855e-05f,
+                                     9.163382856e-06f};
+    const auto q = vpoly<V>(tailArgument<V>(u), kT);
+    const auto tail = V::blend(V::lt(x, V::zero()), V::sub(V::set1(1.0f), q), q);
+    const auto central = V::fma(x, vpoly<V>(V::mul(x, x), kQ), V::set1(0.5f));
+    return V::mul(x, V::blend(V::gt(u, V::set1(kCentralRange)), central, tail));
   }
   auto inner = V::mul(V::set1(kSqrt2OverPi), V::fma(V::mul(V::set1(0.044715f), x), V::mul(x, x), x));
   auto half = V::mul(V::set1(0.5f), x);

@@ -21,6 +21,32 @@ static inline float rowDotK(const float* x, const float* y, int64_t n) {
   return r;
 }
 
+/**
+ * For a transposed A, rows [p, p + Count) of A (each holding the block's mc values side by side)
+ * dealt out to the micro-panels: Count x kMR floats in a row to each (zero padded).
+ */
+template <int Count>
+static inline void packTransposedRows(const GemmParams& g, const float* A, int64_t i0, int64_t mc, int64_t p0, int64_t kc,
+                                      int64_t p, float* dst) {
+  const float alpha = g.alpha;
+  const float* rows[Count];
+  for (int q = 0; q < Count; q++) rows[q] = A + (p0 + p + q) * g.lda + i0;
+  int64_t s = 0;
+  for (; s + kMR <= mc; s += kMR) {  // fixed counts: the compiler moves kMR floats as vectors
+    float* d = dst + s * kc + p * kMR;
+    for (int q = 0; q < Count; q++)
+      for (int r = 0; r < kMR; r++) d[q * kMR + r] = alpha * rows[q][s + r];
+  }
+  if (s < mc) {
+    const int left = static_cast<int>(mc - s);
+    float* d = dst + s * kc + p * kMR;
+    for (int q = 0; q < Count; q++) {
+      for (int r = 0; r < left; r++) d[q * kMR + r] = alpha * rows[q][s + r];
+      for (int r = left; r < kMR; r++) d[q * kMR + r] = 0.0f;
+    }
+  }
+}
+
 /** Packs rows [i0, i0+mc) x cols [p0, p0+kc) of alpha * op(A) into kMR-row micro-panels (zero padded). */
 static void packA(const GemmParams& g, const float* A, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* dst) {
   const float alpha = g.alpha;
@@ -34,38 +60,8 @@ static void packA(const GemmParams& g, const float* A, int64_t i0, int64_t mc, i
     // before their lines were complete (a 3072 x 768 x 512 product spent 5.2 % of its time
     // packing A, 3.3 % after).
     int64_t p = 0;
-    for (; p + 4 <= kc; p += 4) {
-      const float* src = A + (p0 + p) * g.lda + i0;
-      const float* rows[4] = {src, src + g.lda, src + 2 * g.lda, src + 3 * g.lda};
-      int64_t s = 0;
-      for (; s + kMR <= mc; s += kMR) {
-        float* d = dst + s * kc + p * kMR;
-        for (int q = 0; q < 4; q++)
-          for (int r = 0; r < kMR; r++) d[q * kMR + r] = alpha * rows[q][s + r];
-      }
-      if (s < mc) {
-        const int left = static_cast<int>(mc - s);
-        float* d = dst + s * kc + p * kMR;
-        for (int q = 0; q < 4; q++) {
-          for (int r = 0; r < left; r++) d[q * kMR + r] = alpha * rows[q][s + r];
-          for (int r = left; r < kMR; r++) d[q * kMR + r] = 0.0f;
-        }
-      }
-    }
-    for (; p < kc; p++) {
-      const float* src = A + (p0 + p) * g.lda + i0;
-      int64_t s = 0;
-      for (; s + kMR <= mc; s += kMR) {  // a fixed count: the compiler moves kMR floats as vectors
-        float* d = dst + s * kc + p * kMR;
-        for (int r = 0; r < kMR; r++) d[r] = alpha * src[s + r];
-      }
-      if (s < mc) {
-        const int rows = static_cast<int>(mc - s);
-        float* d = dst + s * kc + p * kMR;
-        for (int r = 0; r < rows; r++) d[r] = alpha * src[s + r];
-        for (int r = rows; r < kMR; r++) d[r] = 0.0f;
-      }
-    }
+    for (; p + 4 <= kc; p += 4) packTransposedRows<4>(g, A, i0, mc, p0, kc, p, dst);
+    for (; p < kc; p++) packTransposedRows<1>(g, A, i0, mc, p0, kc, p, dst);
     return;
   }
   static_assert(kMR % 4 == 0, "full micro-panels are packed four rows at a time");

@@ -100,6 +100,16 @@ inline typename V::T vnormcdfTail(typename V::T u) {
 }
 
 /**
+ * Lane by lane, a CDF-like factor from its two pieces: `central` where |x| <= 2.5, else from
+ * `q`, the factor at -|x| (q itself for negative x, 1 - q for positive).
+ */
+template <class V>
+inline typename V::T centralOrTail(typename V::T x, typename V::T u, typename V::T central, typename V::T q) {
+  const auto tail = V::blend(V::lt(x, V::zero()), V::sub(V::set1(1.0f), q), q);
+  return V::blend(V::gt(u, V::set1(kCentralRange)), central, tail);
+}
+
+/**
  * Phi(x), the standard normal CDF. When every lane is within 2.5 of 0 (most of a network's
  * activations) the polynomial above; when every lane is within 6, that one or the tail
  * polynomial, lane by lane (absolute error under 1e-8; the GELU of a real checkpoint's
@@ -113,11 +123,7 @@ inline typename V::T vnormcdf(typename V::T x) {
   using T = typename V::T;
   if (allCentral<V>(x)) return vnormcdfCentral<V>(x);
   const T u = V::abs(x);
-  if (V::none(V::gt(u, V::set1(kTailRange)))) {
-    const T q = vnormcdfTail<V>(u);  // Phi(-|x|)
-    const T tail = V::blend(V::lt(x, V::zero()), V::sub(V::set1(1.0f), q), q);
-    return V::blend(V::gt(u, V::set1(kCentralRange)), vnormcdfCentral<V>(x), tail);
-  }
+  if (V::none(V::gt(u, V::set1(kTailRange)))) return centralOrTail<V>(x, u, vnormcdfCentral<V>(x), vnormcdfTail<V>(u));
   T z = V::mul(u, V::set1(0.70710678118654752f));
   T t = V::div(V::set1(1.0f), V::fma(V::set1(0.5f), z, V::set1(1.0f)));
   T p = V::set1(0.17087277f);
@@ -157,7 +163,8 @@ template <class V>
 inline typename V::T vgeluNew(typename V::T x) {
   static constexpr float kQ[8] = {3.989422619e-01f, -6.681971252e-02f, 1.020324044e-02f, -1.246360713e-03f,
                                   1.210331975e-04f, -8.866721146e-06f, 4.303086882e-07f, -1.014703255e-08f};
-  if (allCentral<V>(x)) return V::mul(x, V::fma(x, vpoly<V>(V::mul(x, x), kQ), V::set1(0.5f)));
+  const auto central = [&] { return V::fma(x, vpoly<V>(V::mul(x, x), kQ), V::set1(0.5f)); };
+  if (allCentral<V>(x)) return V::mul(x, central());
   const auto u = V::abs(x);
   if (V::none(V::gt(u, V::set1(kTailRange)))) {
     // the factor after x at -u, (1 + tanh(sqrt(2/pi) (-u - 0.044715 u^3))) / 2, for 2.5 <= u <= 6:
@@ -166,10 +173,7 @@ inline typename V::T vgeluNew(typename V::T x) {
                                      1.081133261e-03f, -1.477194019e-03f, 1.466258080e-03f, -1.019462245e-03f,
                                      3.831171489e-04f, 6.636311446e-05f, -1.308766223e-04f, 2.493671855e-05f,
                                      9.163382856e-06f};
-    const auto q = vpoly<V>(tailArgument<V>(u), kT);
-    const auto tail = V::blend(V::lt(x, V::zero()), V::sub(V::set1(1.0f), q), q);
-    const auto central = V::fma(x, vpoly<V>(V::mul(x, x), kQ), V::set1(0.5f));
-    return V::mul(x, V::blend(V::gt(u, V::set1(kCentralRange)), central, tail));
+    return V::mul(x, centralOrTail<V>(x, u, central(), vpoly<V>(tailArgument<V>(u), kT)));
   }
   auto inner = V::mul(V::set1(kSqrt2OverPi), V::fma(V::mul(V::set1(0.044715f), x), V::mul(x, x), x));
   auto half = V::mul(V::set1(0.5f), x);

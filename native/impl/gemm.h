@@ -188,7 +188,10 @@ static inline void microKernelN(int64_t kc, const float* __restrict a, const flo
     typename V::T bv[NV];
 #pragma GCC unroll 8
     for (int v = 0; v < NV; v++) bv[v] = V::load(b + v * V::W);
-    __builtin_prefetch(b + 8 * kNR);  // B's micro-panel 8 steps ahead (measured ~2% on the AVX2 path)
+    // B's micro-panel 8 steps ahead, every cache line of it (a step is 96 or 192 bytes): ~2 % on the
+    // AVX2 path for the first line alone, ~1.7 % more on BERT-base's forward on AVX-512 for all of them
+#pragma GCC unroll 4
+    for (int f = 0; f < kNR; f += 16) __builtin_prefetch(b + 8 * kNR + f);
 #pragma GCC unroll 32
     for (int r = 0; r < kMR; r++) {
       const typename V::T av = V::set1(a[r]);

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backendInfo, BertConfig, BertModel, GPT2Config, GPT2LMHeadModel, manualSeed, nn, noGrad, randint, type Module, type Tensor } from '../src/index.js';
 import { describeNodeFlags } from './node-flags.js';
-import { torchEnv } from './peer-env.js';
+import { torchBlasWarning, torchEnv } from './peer-env.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -213,6 +213,8 @@ const torch: number[][] = WORKLOADS.map(() => []);
 const ort: number[][] = WORKLOADS.map(() => []);
 const notes: string[] = [];
 if (!hasTorch) notes.push('PyTorch: python3 with torch is not installed (apt-get install -y python3-torch), skipped');
+const blasWarning = hasTorch ? torchBlasWarning(pythonExe!) : null;
+if (blasWarning) notes.push(blasWarning);
 if (!onnxRuntime) notes.push('onnxruntime-node: not installed (ONNXRUNTIME_NODE_INSTALL=skip npm i --no-save onnxruntime-node), skipped');
 else if (!hasTorch) notes.push('onnxruntime-node: the ONNX export needs python3 + torch, skipped');
 const kotobaRuns = WORKLOADS.map((w) => kotobaForward(models, w));

@@ -22,7 +22,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { AdamW, GPT2Config, GPT2LMHeadModel, Generator, Tensor, backendInfo, manualSeed } from '../src/index.js';
 import { describeNodeFlags } from './node-flags.js';
-import { torchEnv } from './peer-env.js';
+import { torchBlasWarning, torchEnv } from './peer-env.js';
 
 const steps = Number(process.argv[2] ?? 6);
 const layers = Number(process.argv[3] ?? 12);
@@ -126,6 +126,9 @@ const show = (times: number[]) => times.map((t) => t.toFixed(2)).join(', ');
 // (two threads; /proc/<pid>/task/*/schedstat sampled every 10 ms), Kotoba's pool for 1 ms: the
 // pause before each step outlasts both, so neither side's spin lands on the other's step.
 const pause = () => new Promise((resolve) => setTimeout(resolve, 250));
+// said at once too: on the reference BLAS, PyTorch's steps take minutes and the run looks stuck
+const blasWarning = torchBlasWarning('/usr/bin/python3');
+if (blasWarning) console.error(blasWarning);
 const kotobaStep = kotobaStepper();
 const torchSide = await torchStepper(); // not installed: say so, keep timing Kotoba
 const torch: number[] = [];
@@ -150,4 +153,5 @@ else {
   const pairs = torch.map((t, i) => t / kotoba[i]);
   console.log(`| PyTorch CPU (${threads} thread(s)) | ${show(torch)} | ${rate(torch).toFixed(1)} |\n`);
   console.log(`Kotoba / PyTorch: ${(rate(kotoba) / rate(torch)).toFixed(2)}x from the medians, ${median(pairs).toFixed(2)}x the median of the ${pairs.length} pairs (${Math.min(...pairs).toFixed(2)}-${Math.max(...pairs).toFixed(2)})`);
+  if (blasWarning) console.log(`\n${blasWarning}`);
 }

@@ -29,6 +29,8 @@ const layers = Number(process.argv[3] ?? 12);
 const warmup = Math.max(1, Number(process.argv[4] ?? 2)); // the first untimed step of each side always runs
 const [batch, length, vocab, width, heads] = [4, 128, 50257, 768, 12];
 const threads = backendInfo().threads ?? 1;
+/** Debian's python3-torch lives in the system Python. */
+const python = '/usr/bin/python3';
 
 /** The same step in PyTorch: GPT-2 written out (pre-LN blocks, gelu_new, tied lm head). */
 const TORCH_STEP = String.raw`
@@ -67,7 +69,7 @@ for line in sys.stdin:
 
 /** PyTorch in a child process that takes one step per request and answers its seconds; a string when it cannot start. */
 async function torchStepper(): Promise<{ step: () => Promise<number>; close: () => void } | string> {
-  const child = spawn('/usr/bin/python3', ['-c', TORCH_STEP, ...[threads, layers, batch, length, vocab, width, heads].map(String)], {
+  const child = spawn(python, ['-c', TORCH_STEP, ...[threads, layers, batch, length, vocab, width, heads].map(String)], {
     env: torchEnv(threads), stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -127,7 +129,7 @@ const show = (times: number[]) => times.map((t) => t.toFixed(2)).join(', ');
 // pause before each step outlasts both, so neither side's spin lands on the other's step.
 const pause = () => new Promise((resolve) => setTimeout(resolve, 250));
 // said at once too: on the reference BLAS, PyTorch's steps take minutes and the run looks stuck
-const blasWarning = torchBlasWarning('/usr/bin/python3');
+const blasWarning = torchBlasWarning(python);
 if (blasWarning) console.error(blasWarning);
 const kotobaStep = kotobaStepper();
 const torchSide = await torchStepper(); // not installed: say so, keep timing Kotoba
